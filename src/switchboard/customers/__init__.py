@@ -1,0 +1,1 @@
+"""Customers, held under a pseudonymous key with identifying details kept apart."""

@@ -1,0 +1,1 @@
+"""Store infrastructure: engine, sessions, the declarative base and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Interactions (one per queue visit) and agent state intervals."""

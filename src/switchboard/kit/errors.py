@@ -1,0 +1,45 @@
+"""The one error family that every layer raises and every interface renders."""
+
+from dataclasses import dataclass
+
+
+class SwitchboardError(Exception):
+    """A failure the user can act on. ``status`` is the HTTP status an API would answer."""
+
+    status: int = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(SwitchboardError):
+    status = 404
+
+
+class ConflictError(SwitchboardError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input a problem sits; line 0 means the file as a whole."""
+
+    file: str
+    line: int = 0
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line == 0 else f"{self.file}, line {self.line}"
+        return f"{where}, field {self.field!r}" if self.field else where
+
+
+class InputError(SwitchboardError):
+    """Malformed input: names the file, the line and the field that is wrong."""
+
+    status = 422
+
+    def __init__(self, location: Location, reason: str) -> None:
+        super().__init__(f"{location}: {reason}")
+        self.location = location
+        self.reason = reason

@@ -1,0 +1,1 @@
+"""People and organisation: sites, teams, users with roles, agents, queues and skills."""

@@ -1,0 +1,1 @@
+"""Customer survey responses: CSAT, NPS and CES."""
