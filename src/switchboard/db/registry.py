@@ -7,5 +7,11 @@ from switchboard.interactions import models as interactions_models
 from switchboard.people import models as people_models
 from switchboard.surveys import models as surveys_models
 
-MODEL_MODULES = (people_models, customers_models, ingest_models, interactions_models, surveys_models)
+MODEL_MODULES = (
+    people_models,
+    customers_models,
+    ingest_models,
+    interactions_models,
+    surveys_models,
+)
 metadata = Base.metadata

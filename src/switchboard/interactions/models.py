@@ -63,7 +63,9 @@ class Interaction(Base):
     source_system: Mapped[str] = mapped_column(String(40))
     source_id: Mapped[str] = mapped_column(String(200))
     batch_id: Mapped[int] = mapped_column(ForeignKey("ingest_batches.id"), index=True)
-    contact_ref: Mapped[str] = mapped_column(String(200), comment="the contact this segment is part of")
+    contact_ref: Mapped[str] = mapped_column(
+        String(200), comment="the contact this segment is part of"
+    )
     segment: Mapped[int] = mapped_column(default=1)
     previous_source_id: Mapped[str | None] = mapped_column(String(200))
     previous_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("interactions.id"))
@@ -104,7 +106,9 @@ class AgentStateInterval(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("ingest_batches.id"), index=True)
     agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
     state: Mapped[AgentState] = mapped_column(str_enum(AgentState, "agent_state"))
-    reason: Mapped[str | None] = mapped_column(String(200), comment="pause reason as the source gave it")
+    reason: Mapped[str | None] = mapped_column(
+        String(200), comment="pause reason as the source gave it"
+    )
     queue_id: Mapped[int | None] = mapped_column(ForeignKey("queues.id"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime]

@@ -15,7 +15,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SwitchboardError(f"unknown timezone {name!r}: use an IANA name such as Europe/London") from exc
+        raise SwitchboardError(
+            f"unknown timezone {name!r}: use an IANA name such as Europe/London"
+        ) from exc
 
 
 def from_epoch(seconds: float) -> datetime:

@@ -83,7 +83,9 @@ class Agent(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
-    started_on: Mapped[date | None] = mapped_column(comment="first day on the floor, for new-starter rules")
+    started_on: Mapped[date | None] = mapped_column(
+        comment="first day on the floor, for new-starter rules"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -113,7 +115,11 @@ class AgentSkill(Base):
 
     __tablename__ = "agent_skills"
 
-    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True)
-    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id", ondelete="CASCADE"), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True
+    )
+    queue_id: Mapped[int] = mapped_column(
+        ForeignKey("queues.id", ondelete="CASCADE"), primary_key=True
+    )
     level: Mapped[int] = mapped_column(default=1, comment="proficiency, 1 (learning) to 5 (expert)")
     priority: Mapped[int] = mapped_column(default=1)

@@ -29,7 +29,9 @@ class SurveyResponse(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("ingest_batches.id"), index=True)
     interaction_source_system: Mapped[str] = mapped_column(String(40))
     interaction_source_id: Mapped[str] = mapped_column(String(200))
-    interaction_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("interactions.id"), index=True)
+    interaction_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("interactions.id"), index=True
+    )
     kind: Mapped[SurveyKind] = mapped_column(str_enum(SurveyKind, "survey_kind"))
     score: Mapped[float]
     scale_min: Mapped[float]

@@ -1,21 +1,20 @@
 """Alembic environment: one code path for SQLite (batch mode) and PostgreSQL."""
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
-from switchboard.db.base import UTCDateTime
-
 from switchboard.config import Settings
+from switchboard.db.base import UTCDateTime
 from switchboard.db.engine import make_engine, normalise_url
 from switchboard.db.registry import metadata
 
 config = context.config
 
 
-def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write our UTC wrapper as the plain column type it stores, so migrations import nothing of ours."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

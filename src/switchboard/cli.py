@@ -1,0 +1,43 @@
+"""The ``switchboard`` command."""
+
+import typer
+
+from switchboard import __version__
+from switchboard.config import Settings
+from switchboard.db.cli import app as db_app
+from switchboard.demo import app as demo_app
+from switchboard.ingest.cli import app as ingest_app
+
+app = typer.Typer(
+    help="Switchboard: run a contact centre's performance loop.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(db_app, name="db")
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(demo_app, name="demo")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"switchboard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    database_url: str | None = typer.Option(
+        None,
+        "--database-url",
+        envvar="SWITCHBOARD_DATABASE_URL",
+        help="Store to use. Default sqlite:///./switchboard.db; PostgreSQL: postgresql://user@host/db",
+        show_default=False,
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Switchboard: ingest contact-centre data and run its performance loop."""
+    settings = Settings() if database_url is None else Settings(database_url=database_url)
+    ctx.obj = settings

@@ -1,0 +1,194 @@
+"""``switchboard ingest``: load a centre's history from real exports."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from switchboard.cli_support import (
+    OutputFormat,
+    current_settings,
+    err_console,
+    fail_on_errors,
+    print_json,
+)
+from switchboard.db.engine import make_engine, unit_of_work
+from switchboard.db.migrate import is_migrated
+from switchboard.ingest.reading import ProgressCallback
+from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest
+from switchboard.kit.errors import SwitchboardError
+
+app = typer.Typer(
+    help="Load contact data: Asterisk queue_log, Amazon Connect CTRs, CSV and JSON Lines."
+)
+
+FILES = typer.Argument(..., exists=False, help="Input files, read in the order given.")
+FORMAT = typer.Option(
+    OutputFormat.TABLE, "--format", help="Summary as a table, or as stable JSON for scripts."
+)
+SKIP_BAD = typer.Option(
+    False,
+    "--skip-bad",
+    help="Import the good records and list the bad ones in a rejects file, instead of stopping at the first.",
+)
+REJECTS = typer.Option(
+    None,
+    "--rejects",
+    help="Where --skip-bad writes bad lines (CSV). Default: FILE.rejects.csv in the current directory.",
+)
+
+
+class RecordKind(StrEnum):
+    INTERACTIONS = "interactions"
+    AGENT_STATES = "agent-states"
+    SURVEYS = "surveys"
+
+
+@app.command("queue-log")
+def queue_log(
+    ctx: typer.Context,
+    files: list[Path] = FILES,
+    timezone: str | None = typer.Option(
+        None,
+        "--timezone",
+        help="Zone of the text times in a database (CSV) export. Default: the centre's timezone.",
+    ),
+    output: OutputFormat = FORMAT,
+    skip_bad: bool = SKIP_BAD,
+    rejects: Path | None = REJECTS,
+) -> None:
+    """Asterisk queue_log, as the pipe-separated file or as a CSV export of the queue_log table.
+
+    Give consecutive files in one command so that calls crossing a file boundary are joined up.
+    """
+    from switchboard.ingest.queue_log import QueueLogAdapter
+
+    settings = current_settings(ctx)
+    with fail_on_errors():
+        adapter = QueueLogAdapter(timezone=timezone or settings.timezone)
+    _run(ctx, adapter, files, output, skip_bad, rejects)
+
+
+@app.command("connect-ctr")
+def connect_ctr(
+    ctx: typer.Context,
+    files: list[Path] = FILES,
+    output: OutputFormat = FORMAT,
+    skip_bad: bool = SKIP_BAD,
+    rejects: Path | None = REJECTS,
+) -> None:
+    """Amazon Connect contact trace records: JSON Lines or a JSON array; VOICE, CHAT and TASK."""
+    from switchboard.ingest.connect_ctr import ConnectCtrAdapter
+
+    _run(ctx, ConnectCtrAdapter(), files, output, skip_bad, rejects)
+
+
+@app.command("csv")
+def csv_command(
+    ctx: typer.Context,
+    files: list[Path] = FILES,
+    kind: RecordKind = typer.Option(..., "--kind", help="What the rows are."),
+    mapping: Path | None = typer.Option(
+        None,
+        "--mapping",
+        help="TOML file mapping another system's columns and time formats onto ours.",
+    ),
+    timezone: str | None = typer.Option(
+        None,
+        "--timezone",
+        help="Zone of times written without an offset. Default: the mapping's, else the centre's.",
+    ),
+    output: OutputFormat = FORMAT,
+    skip_bad: bool = SKIP_BAD,
+    rejects: Path | None = REJECTS,
+) -> None:
+    """Switchboard's documented CSV or JSON Lines format (see docs/formats.md), or a mapped export."""
+    from switchboard.ingest.tabular import TabularAdapter, load_mapping
+
+    settings = current_settings(ctx)
+    with fail_on_errors():
+        loaded = load_mapping(mapping) if mapping else None
+        adapter = TabularAdapter(
+            kind=kind.value, mapping=loaded, timezone=timezone or settings.timezone
+        )
+    _run(ctx, adapter, files, output, skip_bad, rejects)
+
+
+def _run(
+    ctx: typer.Context,
+    adapter: Adapter,
+    files: list[Path],
+    output: OutputFormat,
+    skip_bad: bool,
+    rejects: Path | None,
+) -> None:
+    settings = current_settings(ctx)
+    options = IngestOptions(
+        skip_bad=skip_bad,
+        rejects_path=rejects or Path(f"{files[0].name}.rejects.csv"),
+        pseudonym_secret=settings.pseudonym_secret,
+    )
+    with fail_on_errors():
+        if not is_migrated(settings.database_url):
+            raise SwitchboardError(
+                "the store has no schema yet: run 'switchboard db upgrade' first"
+            )
+        engine = make_engine(settings.database_url)
+        try:
+            with _progress(files) as on_progress, unit_of_work(engine) as session:
+                summary = ingest(
+                    session=session,
+                    adapter=adapter,
+                    paths=files,
+                    options=options,
+                    on_progress=on_progress,
+                )
+        finally:
+            engine.dispose()
+    if output is OutputFormat.JSON:
+        print_json(summary.as_dict())
+    else:
+        _print_summary(summary)
+
+
+@contextmanager
+def _progress(files: list[Path]) -> Iterator[ProgressCallback]:
+    total = sum(path.stat().st_size for path in files if path.is_file())
+    progress = Progress(
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+    task = progress.add_task("ingest", total=total)
+    with progress:
+        yield lambda done: progress.advance(task, done)
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    data = summary.as_dict()
+    table = Table(title=f"ingest {data['source']}", show_header=False)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key in (
+        "lines_read", "interactions_created", "interactions_updated", "agent_states_created",
+        "surveys_created", "duplicates_skipped", "rejected", "unclosed",
+    ):  # fmt: skip
+        table.add_row(key.replace("_", " "), f"{data[key]:,}")
+    for group in ("unknown_events", "orphaned_events", "skipped"):
+        for name, count in data[group].items():
+            table.add_row(f"{group.replace('_', ' ')}: {name}", f"{count:,}")
+    Console().print(table)
+    if data["rejects_file"]:
+        err_console.print(f"rejected lines are listed in {data['rejects_file']}")
+    if data["unclosed_ids"]:
+        shown = ", ".join(data["unclosed_ids"])
+        err_console.print(f"unclosed (no closing event in the input): {shown}", highlight=False)

@@ -1,0 +1,90 @@
+"""What adapters produce: plain records in our own vocabulary, before they meet the store."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from switchboard.customers.models import IdentityKind
+from switchboard.interactions.models import AgentState, Direction, Outcome
+from switchboard.kit.errors import Location
+from switchboard.people.models import Channel
+from switchboard.surveys.models import SurveyKind
+
+
+@dataclass(slots=True)
+class InteractionRecord:
+    source_id: str
+    contact_ref: str
+    arrived_at: datetime
+    outcome: Outcome
+    channel: Channel = Channel.VOICE
+    direction: Direction = Direction.INBOUND
+    queue: str | None = None
+    agent: str | None = None
+    customer: str | None = None
+    """Raw identifier (phone number, account); the writer turns it into a pseudonymous key."""
+    customer_kind: IdentityKind = IdentityKind.PHONE
+    segment: int = 1
+    previous_source_id: str | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    wrap_ended_at: datetime | None = None
+    wait_seconds: float = 0.0
+    talk_seconds: float = 0.0
+    hold_seconds: float = 0.0
+    wrap_seconds: float = 0.0
+    disposition: str | None = None
+    transferred: bool = False
+    escalated: bool = False
+    source_updated_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class AgentStateRecord:
+    source_id: str
+    agent: str
+    state: AgentState
+    started_at: datetime
+    ended_at: datetime
+    reason: str | None = None
+    queue: str | None = None
+
+
+@dataclass(slots=True)
+class SurveyRecord:
+    source_id: str
+    interaction_source_system: str
+    interaction_source_id: str
+    kind: SurveyKind
+    score: float
+    scale_min: float
+    scale_max: float
+    responded_at: datetime
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A malformed input record: where it is and why it was refused."""
+
+    location: Location
+    reason: str
+
+
+Record = InteractionRecord | AgentStateRecord | SurveyRecord
+
+
+@dataclass
+class ParseStats:
+    """What a parser saw beyond the records it produced; it ends up in the summary."""
+
+    lines_read: int = 0
+    unknown_events: dict[str, int] = field(default_factory=dict)
+    unclosed: list[str] = field(default_factory=list)
+    """Source ids of contacts or states that opened and never closed."""
+    orphaned_events: dict[str, int] = field(default_factory=dict)
+    """Closing events whose opening event is not in the input (a file that starts mid-call)."""
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Valid records that are deliberately not stored, by reason (e.g. never queued)."""
+
+    def count(self, bucket: dict[str, int], name: str) -> None:
+        bucket[name] = bucket.get(name, 0) + 1

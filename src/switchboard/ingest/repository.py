@@ -1,0 +1,145 @@
+"""Every query the ingest feature makes: lookups by natural key and bulk writes."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from switchboard.customers.models import Customer, CustomerIdentity
+from switchboard.interactions.models import AgentStateInterval, Interaction
+from switchboard.people.models import Agent, AgentAlias, Queue
+from switchboard.surveys.models import SurveyResponse
+
+# Well under SQLite's limit of 32,766 bound parameters per statement.
+LOOKUP_CHUNK = 2000
+
+
+def insert_ignoring_conflicts(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Insert rows, silently keeping the existing row where a unique key already exists."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(builder(table).on_conflict_do_nothing(), list(rows))
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(table), list(rows))
+
+
+def queue_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
+    rows = session.execute(select(Queue.name, Queue.id).where(Queue.name.in_(list(names))))
+    return dict(rows)
+
+
+def add_queue(session: Session, queue: Queue) -> int:
+    session.add(queue)
+    session.flush()
+    return queue.id
+
+
+def agent_ids(session: Session, source_system: str, refs: Iterable[str]) -> dict[str, int]:
+    query = select(AgentAlias.external_ref, AgentAlias.agent_id).where(
+        AgentAlias.source_system == source_system, AgentAlias.external_ref.in_(list(refs))
+    )
+    return dict(session.execute(query))
+
+
+def add_agent(session: Session, *, source_system: str, external_ref: str, display_name: str) -> int:
+    agent = Agent(display_name=display_name)
+    session.add(agent)
+    session.flush()
+    session.add(
+        AgentAlias(agent_id=agent.id, source_system=source_system, external_ref=external_ref)
+    )
+    return agent.id
+
+
+def add_customers(
+    session: Session, customers: Sequence[dict[str, Any]], identities: Sequence[dict[str, Any]]
+) -> None:
+    insert_ignoring_conflicts(session, Customer.__table__, customers)  # type: ignore[arg-type]
+    insert_ignoring_conflicts(session, CustomerIdentity.__table__, identities)  # type: ignore[arg-type]
+
+
+def existing_versions(
+    session: Session, table: Table, source_system: str, source_ids: Sequence[str]
+) -> dict[str, datetime | None]:
+    """Source ids already stored, each with the source's last-update time where it keeps one."""
+    updated = table.c.source_updated_at if "source_updated_at" in table.c else None
+    columns = [table.c.source_id, updated if updated is not None else table.c.source_id]
+    found: dict[str, datetime | None] = {}
+    for start in range(0, len(source_ids), LOOKUP_CHUNK):
+        chunk = source_ids[start : start + LOOKUP_CHUNK]
+        query = select(*columns).where(
+            table.c.source_system == source_system, table.c.source_id.in_(chunk)
+        )
+        for source_id, version in session.execute(query):
+            found[source_id] = version if updated is not None else None
+    return found
+
+
+def replace_interaction(session: Session, source_system: str, row: dict[str, Any]) -> None:
+    """Overwrite a stored interaction with a newer version of the same source record."""
+    values = {k: v for k, v in row.items() if k not in ("source_system", "source_id")}
+    session.execute(
+        update(Interaction)
+        .where(
+            Interaction.source_system == source_system, Interaction.source_id == row["source_id"]
+        )
+        .values(**values)
+    )
+
+
+def link_segments(session: Session, source_system: str) -> None:
+    """Point each segment at the one before it, once both are stored."""
+    previous = aliased(Interaction)
+    found = (
+        select(previous.id)
+        .where(previous.source_system == Interaction.source_system)
+        .where(previous.source_id == Interaction.previous_source_id)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Interaction)
+        .where(Interaction.source_system == source_system)
+        .where(Interaction.previous_source_id.is_not(None), Interaction.previous_id.is_(None))
+        .values(previous_id=found),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def link_surveys(session: Session) -> None:
+    """Tie survey responses to their interactions, whichever of the two arrived first."""
+    found = (
+        select(Interaction.id)
+        .where(Interaction.source_system == SurveyResponse.interaction_source_system)
+        .where(Interaction.source_id == SurveyResponse.interaction_source_id)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.interaction_id.is_(None))
+        .values(interaction_id=found),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def count_in_batch(session: Session, table: Table, batch_id: int) -> int:
+    return (
+        session.scalar(select(func.count()).select_from(table).where(table.c.batch_id == batch_id))
+        or 0
+    )
+
+
+TABLES: dict[str, Table] = {
+    "interactions": Interaction.__table__,  # type: ignore[dict-item]
+    "agent_states": AgentStateInterval.__table__,  # type: ignore[dict-item]
+    "surveys": SurveyResponse.__table__,  # type: ignore[dict-item]
+}

@@ -1,0 +1,209 @@
+"""The ingest use case: stream an adapter's records through the writer as one all-or-nothing unit.
+
+The caller's transaction holds every file of the run. In strict mode the first bad record raises,
+so the caller rolls back and the store is exactly as it was. With ``skip_bad`` the bad records go
+to a rejects file and the good ones are kept.
+"""
+
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from switchboard.ingest import repository
+from switchboard.ingest.models import BatchStatus, IngestBatch
+from switchboard.ingest.reading import ProgressCallback, file_digest, open_checked
+from switchboard.ingest.records import ParseStats, Record, Rejected
+from switchboard.ingest.writer import BatchWriter
+from switchboard.kit.clock import utcnow
+from switchboard.kit.errors import InputError
+
+UNCLOSED_LISTED = 20  # the summary names this many unclosed ids; the count covers them all
+
+
+class Adapter(Protocol):
+    name: str
+    source_system: str
+
+    def parse(
+        self,
+        paths: Sequence[Path],
+        *,
+        stats: ParseStats,
+        on_file: Callable[[Path], None],
+        on_progress: ProgressCallback | None,
+    ) -> Iterator[Record | Rejected]: ...
+
+
+@dataclass
+class IngestOptions:
+    skip_bad: bool = False
+    rejects_path: Path | None = None
+    pseudonym_secret: str = "switchboard-development-secret"
+
+
+@dataclass
+class FileReport:
+    file: str
+    batch_id: int
+    digest: str
+    lines_read: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class IngestSummary:
+    source: str
+    files: list[FileReport] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    stats: ParseStats = field(default_factory=ParseStats)
+    rejected: int = 0
+    rejects_file: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stable JSON shape documented in docs/cli.md."""
+        return {
+            "source": self.source,
+            "files": [report.__dict__ for report in self.files],
+            "lines_read": self.stats.lines_read,
+            **self.counts,
+            "rejected": self.rejected,
+            "rejects_file": self.rejects_file,
+            "unclosed": len(self.stats.unclosed),
+            "unclosed_ids": self.stats.unclosed[:UNCLOSED_LISTED],
+            "orphaned_events": dict(sorted(self.stats.orphaned_events.items())),
+            "unknown_events": dict(sorted(self.stats.unknown_events.items())),
+            "skipped": dict(sorted(self.stats.skipped.items())),
+        }
+
+
+class _Rejects:
+    """Writes bad records to a CSV file, opened only when the first one arrives."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._handle: IO[str] | None = None
+        self._csv: Any = None
+
+    def write(self, rejected: Rejected) -> None:
+        if self.path is None:
+            return
+        if self._handle is None:
+            self._handle = self.path.open("w", newline="", encoding="utf-8")
+            self._csv = csv.writer(self._handle)
+            self._csv.writerow(["file", "line", "field", "reason"])
+        where = rejected.location
+        self._csv.writerow([where.file, where.line, where.field or "", rejected.reason])
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+class _Run:
+    """The state of one ingest run: its batches, its writer and what it has counted so far."""
+
+    def __init__(self, session: Session, adapter: Adapter, options: IngestOptions) -> None:
+        self.session = session
+        self.summary = IngestSummary(source=adapter.name)
+        self.writer = BatchWriter(
+            session, source_system=adapter.source_system, pseudonym_secret=options.pseudonym_secret
+        )
+        self.batches: list[IngestBatch] = []
+        self._marks: list[tuple[int, dict[str, int]]] = []
+
+    def start_file(self, path: Path) -> None:
+        self.end_file()
+        batch = _open_batch(self.session, self.summary.source, path)
+        self.batches.append(batch)
+        self.writer.batch_id = batch.id
+        self.summary.files.append(
+            FileReport(file=str(path), batch_id=batch.id, digest=batch.file_digest)
+        )
+        self._marks.append((self.summary.stats.lines_read, self.writer.counts.as_dict()))
+
+    def end_file(self) -> None:
+        """Write what the current file produced under its own batch, and settle its counts."""
+        if not self.batches:
+            return
+        self.writer.flush()
+        lines_at_start, counts_at_start = self._marks[-1]
+        batch, report = self.batches[-1], self.summary.files[-1]
+        now = self.writer.counts.as_dict()
+        report.lines_read = self.summary.stats.lines_read - lines_at_start
+        batch.lines_read = report.lines_read
+        batch.rejected = report.rejected
+        batch.records_created = sum(
+            now[k] - counts_at_start[k] for k in now if k.endswith("_created")
+        )
+        batch.duplicates_skipped = now["duplicates_skipped"] - counts_at_start["duplicates_skipped"]
+        batch.status = (
+            BatchStatus.COMPLETED_WITH_REJECTS if report.rejected else BatchStatus.COMPLETED
+        )
+        batch.finished_at = utcnow()
+
+    def reject(self, item: Rejected, rejects: _Rejects) -> None:
+        rejects.write(item)
+        self.summary.rejected += 1
+        if self.summary.files:
+            self.summary.files[-1].rejected += 1
+
+
+def ingest(
+    *,
+    session: Session,
+    adapter: Adapter,
+    paths: Sequence[Path],
+    options: IngestOptions,
+    on_progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    for path in paths:
+        open_checked(path)
+    run = _Run(session, adapter, options)
+    stats = run.summary.stats
+    rejects = _Rejects(options.rejects_path if options.skip_bad else None)
+    try:
+        items = adapter.parse(paths, stats=stats, on_file=run.start_file, on_progress=on_progress)
+        for item in items:
+            if not isinstance(item, Rejected):
+                run.writer.add(item)
+            elif options.skip_bad:
+                run.reject(item, rejects)
+            else:
+                raise InputError(item.location, item.reason)
+        run.end_file()
+    finally:
+        rejects.close()
+    repository.link_segments(session, adapter.source_system)
+    repository.link_surveys(session)
+    return _finish(run, options)
+
+
+def _finish(run: _Run, options: IngestOptions) -> IngestSummary:
+    summary = run.summary
+    summary.counts = run.writer.counts.as_dict()
+    if summary.rejected:
+        summary.rejects_file = str(options.rejects_path)
+    totals = summary.as_dict()
+    for batch in run.batches:
+        batch.summary = totals
+    if run.batches:
+        run.batches[-1].unclosed = len(summary.stats.unclosed)
+    run.session.flush()
+    return summary
+
+
+def _open_batch(session: Session, source: str, path: Path) -> IngestBatch:
+    batch = IngestBatch(
+        source=source,
+        file_name=path.name,
+        file_digest=file_digest(path),
+        file_bytes=path.stat().st_size,
+        status=BatchStatus.COMPLETED,
+    )
+    session.add(batch)
+    session.flush()
+    return batch
