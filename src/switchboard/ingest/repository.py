@@ -35,7 +35,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
 
 def queue_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
     rows = session.execute(select(Queue.name, Queue.id).where(Queue.name.in_(list(names))))
-    return dict(rows)
+    return {name: queue_id for name, queue_id in rows}
 
 
 def add_queue(session: Session, queue: Queue) -> int:
@@ -48,7 +48,7 @@ def agent_ids(session: Session, source_system: str, refs: Iterable[str]) -> dict
     query = select(AgentAlias.external_ref, AgentAlias.agent_id).where(
         AgentAlias.source_system == source_system, AgentAlias.external_ref.in_(list(refs))
     )
-    return dict(session.execute(query))
+    return {ref: agent_id for ref, agent_id in session.execute(query)}
 
 
 def add_agent(session: Session, *, source_system: str, external_ref: str, display_name: str) -> int:

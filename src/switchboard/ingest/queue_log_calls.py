@@ -1,0 +1,206 @@
+"""Calls from queue_log events: one interaction per queue visit, with the visits of a call linked.
+
+Field meanings (Asterisk ``app_queue`` and XiVO/Wazo), ``dataN`` counted from 1:
+
+==================  ==========================================================
+ENTERQUEUE          url | caller id
+CONNECT             holdtime | bridged channel id | ringtime
+COMPLETEAGENT/-CALLER  holdtime | calltime | original position
+ABANDON, EXITEMPTY, EXITWITHTIMEOUT   position | original position | waittime
+EXITWITHKEY         key | position | original position | waittime
+BLINDTRANSFER       extension | context | holdtime | calltime | original position
+ATTENDEDTRANSFER    method | target... | holdtime | calltime | original position
+TRANSFER (legacy)   extension | context | holdtime | calltime
+FULL, JOINEMPTY, CLOSED, DIVERT_CA_RATIO, DIVERT_HOLDTIME   the call never joined the queue
+==================  ==========================================================
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from switchboard.ingest.records import InteractionRecord
+from switchboard.interactions.models import Outcome
+from switchboard.kit.clock import from_epoch
+
+# A further queue visit of the same call is linked to the previous one only if it starts
+# within this many seconds of it ending; it also bounds the memory the links take.
+LINK_WINDOW_SECONDS = 3600.0
+
+OVERFLOW_EVENTS = frozenset({"FULL", "JOINEMPTY", "CLOSED", "DIVERT_CA_RATIO", "DIVERT_HOLDTIME"})
+_UNANSWERED = {
+    "ABANDON": Outcome.ABANDONED,
+    "EXITEMPTY": Outcome.OVERFLOWED,
+    "EXITWITHTIMEOUT": Outcome.TIMED_OUT,
+    "EXITWITHKEY": Outcome.CALLBACK,
+}
+_HANGUP = {"COMPLETEAGENT": "agent_hangup", "COMPLETECALLER": "caller_hangup"}
+_NO_CALLER = frozenset({"", "anonymous", "unknown", "restricted", "private", "<unknown>"})
+
+
+class BadFieldError(Exception):
+    """A data field that cannot mean what the event says it means."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def seconds(data: list[str], index: int, default: float | None = None) -> float:
+    """Field ``data{index+1}`` as non-negative seconds; ``default`` when absent or empty."""
+    text = data[index].strip() if index < len(data) else ""
+    if not text:
+        if default is None:
+            raise BadFieldError(f"data{index + 1}", "missing; a number of seconds is required")
+        return max(default, 0.0)
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadFieldError(f"data{index + 1}", f"{text!r} is not a number of seconds") from None
+    if not 0 <= value < 1e9:
+        raise BadFieldError(f"data{index + 1}", f"{text!r} is not a plausible number of seconds")
+    return value
+
+
+@dataclass(slots=True)
+class OpenCall:
+    source_id: str
+    callid: str
+    queue: str
+    entered: float
+    caller: str | None
+    segment: int
+    previous: str | None
+    answered: float | None = None
+    wait: float = 0.0
+    agent: str | None = None
+
+
+class CallAssembler:
+    def __init__(self) -> None:
+        self.open: dict[tuple[str, str], OpenCall] = {}
+        self._last_visit: OrderedDict[str, tuple[str, int, float]] = OrderedDict()
+        self.out: list[InteractionRecord] = []
+
+    def enter(self, callid: str, queue: str, at: float, data: list[str]) -> OpenCall | None:
+        """Open a queue visit; returns a visit it displaced (its closing event never came)."""
+        caller = data[1].strip() if len(data) > 1 else ""
+        previous, segment = self._previous_visit(callid, at)
+        call = OpenCall(
+            source_id=f"{callid}|{queue}|{at:.3f}",
+            callid=callid,
+            queue=queue,
+            entered=at,
+            caller=None if caller.lower() in _NO_CALLER else caller,
+            segment=segment,
+            previous=previous,
+        )
+        displaced = self.open.get((callid, queue))
+        self.open[(callid, queue)] = call
+        return displaced
+
+    def connect(self, call: OpenCall, agent: str, at: float, data: list[str]) -> None:
+        call.wait = seconds(data, 0, at - call.entered)
+        call.answered = at
+        call.agent = agent
+
+    def complete(
+        self, call: OpenCall, event: str, agent: str, at: float, data: list[str]
+    ) -> InteractionRecord:
+        hold, talk = seconds(data, 0, call.wait), seconds(data, 1, at - (call.answered or at))
+        return self._answered(call, agent, at, hold, talk, _HANGUP[event], transferred=False)
+
+    def transfer(
+        self, call: OpenCall, event: str, agent: str, at: float, data: list[str]
+    ) -> InteractionRecord:
+        if event == "ATTENDEDTRANSFER" and len(data) >= 5:
+            hold_index, target = len(data) - 3, "attended_transfer"
+        elif event == "ATTENDEDTRANSFER":
+            hold_index, target = 2, "attended_transfer"
+        else:
+            extension = data[0].strip() if data else ""
+            context = data[1].strip() if len(data) > 1 else ""
+            hold_index, target = (
+                2,
+                f"transfer:{extension}@{context}" if context else f"transfer:{extension}",
+            )
+        hold = seconds(data, hold_index, call.wait)
+        talk = seconds(data, hold_index + 1, at - (call.answered or at))
+        return self._answered(call, agent, at, hold, talk, target, transferred=True)
+
+    def leave(self, call: OpenCall, event: str, at: float, data: list[str]) -> InteractionRecord:
+        """The caller left unanswered: abandoned, timed out, queue emptied or key pressed."""
+        wait_index = 3 if event == "EXITWITHKEY" else 2
+        wait = seconds(data, wait_index, at - call.entered)
+        disposition = f"key:{data[0].strip()}" if event == "EXITWITHKEY" and data else event.lower()
+        record = self._record(call, _UNANSWERED[event], at, disposition)
+        record.wait_seconds = wait
+        return self._close(call, record, at)
+
+    def overflow(self, callid: str, queue: str, event: str, at: float) -> InteractionRecord:
+        """The call was refused by the queue (full, empty, closed or diverted)."""
+        call = self.open.get((callid, queue))
+        if call is None:
+            self.enter(callid, queue, at, [])
+            call = self.open[(callid, queue)]
+        record = self._record(call, Outcome.OVERFLOWED, at, event.lower())
+        record.wait_seconds = at - call.entered
+        return self._close(call, record, at)
+
+    def _answered(
+        self,
+        call: OpenCall,
+        agent: str,
+        at: float,
+        hold: float,
+        talk: float,
+        disposition: str,
+        *,
+        transferred: bool,
+    ) -> InteractionRecord:
+        outcome = Outcome.TRANSFERRED if transferred else Outcome.ANSWERED
+        record = self._record(call, outcome, at, disposition)
+        record.agent = call.agent or (agent if agent and agent != "NONE" else None)
+        record.wait_seconds = hold
+        record.talk_seconds = talk
+        answered = call.answered if call.answered is not None else at - talk
+        record.answered_at = from_epoch(answered)
+        record.transferred = transferred
+        return self._close(call, record, at)
+
+    def _record(
+        self, call: OpenCall, outcome: Outcome, at: float, disposition: str
+    ) -> InteractionRecord:
+        return InteractionRecord(
+            source_id=call.source_id,
+            contact_ref=call.callid,
+            arrived_at=from_epoch(call.entered),
+            outcome=outcome,
+            queue=call.queue,
+            customer=call.caller,
+            segment=call.segment,
+            previous_source_id=call.previous,
+            ended_at=from_epoch(at),
+            disposition=disposition,
+        )
+
+    def _close(self, call: OpenCall, record: InteractionRecord, at: float) -> InteractionRecord:
+        self.open.pop((call.callid, call.queue), None)
+        self._remember_visit(call, at)
+        return record
+
+    def _remember_visit(self, call: OpenCall, at: float) -> None:
+        visits = self._last_visit
+        visits[call.callid] = (call.source_id, call.segment, at)
+        visits.move_to_end(call.callid)
+        while visits:
+            _, (_, _, ended) = next(iter(visits.items()))
+            if ended >= at - LINK_WINDOW_SECONDS:
+                break
+            visits.popitem(last=False)
+
+    def _previous_visit(self, callid: str, at: float) -> tuple[str | None, int]:
+        last = self._last_visit.get(callid)
+        if last is None or last[2] < at - LINK_WINDOW_SECONDS:
+            return None, 1
+        return last[0], last[1] + 1
