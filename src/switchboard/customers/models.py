@@ -34,8 +34,7 @@ class CustomerIdentity(Base):
     __table_args__ = (UniqueConstraint("customer_key", "kind", "value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_key: Mapped[str] = mapped_column(
-        ForeignKey("customers.key", ondelete="CASCADE"), index=True
-    )
+    # No index of its own: the unique constraint below starts with it.
+    customer_key: Mapped[str] = mapped_column(ForeignKey("customers.key", ondelete="CASCADE"))
     kind: Mapped[IdentityKind] = mapped_column(str_enum(IdentityKind, "identity_kind"))
     value: Mapped[str] = mapped_column(String(320))

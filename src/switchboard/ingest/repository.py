@@ -4,33 +4,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, aliased
 
-from switchboard.customers.models import Customer, CustomerIdentity
 from switchboard.interactions.models import AgentStateInterval, Interaction
 from switchboard.people.models import Agent, AgentAlias, Queue
 from switchboard.surveys.models import SurveyResponse
 
 # Well under SQLite's limit of 32,766 bound parameters per statement.
 LOOKUP_CHUNK = 2000
-
-
-def insert_ignoring_conflicts(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]]
-) -> None:
-    """Insert rows, silently keeping the existing row where a unique key already exists."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(builder(table).on_conflict_do_nothing(), list(rows))
-
-
-def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(table), list(rows))
 
 
 def queue_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
@@ -59,13 +41,6 @@ def add_agent(session: Session, *, source_system: str, external_ref: str, displa
         AgentAlias(agent_id=agent.id, source_system=source_system, external_ref=external_ref)
     )
     return agent.id
-
-
-def add_customers(
-    session: Session, customers: Sequence[dict[str, Any]], identities: Sequence[dict[str, Any]]
-) -> None:
-    insert_ignoring_conflicts(session, Customer.__table__, customers)  # type: ignore[arg-type]
-    insert_ignoring_conflicts(session, CustomerIdentity.__table__, identities)  # type: ignore[arg-type]
 
 
 def existing_versions(
@@ -128,13 +103,6 @@ def link_surveys(session: Session) -> None:
         .where(SurveyResponse.interaction_id.is_(None))
         .values(interaction_id=found),
         execution_options={"synchronize_session": False},
-    )
-
-
-def count_in_batch(session: Session, table: Table, batch_id: int) -> int:
-    return (
-        session.scalar(select(func.count()).select_from(table).where(table.c.batch_id == batch_id))
-        or 0
     )
 
 

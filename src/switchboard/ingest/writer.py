@@ -5,19 +5,46 @@ Everything happens inside the caller's transaction; the writer never commits.
 """
 
 import hashlib
-import hmac
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from switchboard.ingest import repository
+from switchboard.ingest.bulk import BulkInserter, Row, TimeFormat, time_format
 from switchboard.ingest.records import AgentStateRecord, InteractionRecord, Record, SurveyRecord
+from switchboard.kit.clock import utcnow
 from switchboard.people.models import DEFAULT_SERVICE_LEVEL_SECONDS, Channel, Queue
 
 FLUSH_EVERY = 5000
 _CUSTOMER_CACHE_LIMIT = 200_000  # keeps memory flat on inputs with millions of customers
+
+INTERACTION_COLUMNS = (
+    "source_system", "source_id", "batch_id", "contact_ref", "segment", "previous_source_id",
+    "channel", "direction", "queue_id", "agent_id", "customer_key",
+    "arrived_at", "answered_at", "ended_at", "wrap_ended_at",
+    "wait_seconds", "talk_seconds", "hold_seconds", "wrap_seconds",
+    "outcome", "disposition", "transferred", "escalated", "source_updated_at",
+)  # fmt: skip
+STATE_COLUMNS = (
+    "source_system", "source_id", "batch_id", "agent_id", "state", "reason", "queue_id",
+    "started_at", "ended_at",
+)  # fmt: skip
+SURVEY_COLUMNS = (
+    "source_system", "source_id", "batch_id", "interaction_source_system", "interaction_source_id",
+    "kind", "score", "scale_min", "scale_max", "responded_at", "comment",
+)  # fmt: skip
+_TABLES = {
+    InteractionRecord: ("interactions", INTERACTION_COLUMNS),
+    AgentStateRecord: ("agent_state_intervals", STATE_COLUMNS),
+    SurveyRecord: ("survey_responses", SURVEY_COLUMNS),
+}
+_CREATED_KEY = {
+    "interactions": "interactions_created",
+    "agent_state_intervals": "agent_states_created",
+    "survey_responses": "surveys_created",
+}
 
 
 @dataclass
@@ -32,37 +59,42 @@ class WriteCounts:
         return dict(self.__dict__)
 
 
-def pseudonymous_key(secret: str, kind: str, value: str) -> str:
-    """A keyed hash of an identifier: stable across imports, meaningless without the secret."""
+def mac_key(secret: str) -> bytes:
+    """The secret hashed to fit BLAKE2b's key size (at most 64 bytes)."""
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def pseudonymous_key(key: bytes, kind: str, value: str) -> str:
+    """A keyed hash of an identifier: stable across imports, meaningless without the secret.
+
+    Keyed BLAKE2b is a MAC in its own right (RFC 7693) and several times faster than HMAC-SHA256,
+    which matters at a million contacts.
+    """
     normalised = "".join(value.split()).lower()
-    message = f"{kind}:{normalised}".encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
-
-
-@dataclass
-class _Buffer:
-    table: str
-    records: dict[str, Record] = field(default_factory=dict)
+    return hashlib.blake2b(f"{kind}:{normalised}".encode(), key=key, digest_size=16).hexdigest()
 
 
 class BatchWriter:
     def __init__(self, session: Session, *, source_system: str, pseudonym_secret: str) -> None:
         self.session = session
         self.source_system = source_system
-        self.secret = pseudonym_secret
         self.batch_id = 0
         self.counts = WriteCounts()
-        self._buffers = {
-            InteractionRecord: _Buffer("interactions"),
-            AgentStateRecord: _Buffer("agent_states"),
-            SurveyRecord: _Buffer("surveys"),
-        }
+        self._mac_key = mac_key(pseudonym_secret)
+        self._stamp: TimeFormat = time_format(session)
+        self._bulk = BulkInserter(session)
+        self._buffers: dict[type, dict[str, Record]] = {kind: {} for kind in _TABLES}
         self._queues: dict[str, int] = {}
         self._agents: dict[str, int] = {}
         self._customers: set[str] = set()
+        self._builders: dict[type, Callable[[Any, TimeFormat], Row]] = {
+            InteractionRecord: self._interaction_row,
+            AgentStateRecord: self._state_row,
+            SurveyRecord: self._survey_row,
+        }
 
     def add(self, record: Record) -> None:
-        buffer = self._buffers[type(record)].records
+        buffer = self._buffers[type(record)]
         held = buffer.get(record.source_id)
         if held is not None:
             self.counts.duplicates_skipped += 1
@@ -73,150 +105,148 @@ class BatchWriter:
             self.flush()
 
     def flush(self) -> None:
-        for buffer in self._buffers.values():
-            if buffer.records:
-                records = list(buffer.records.values())
-                buffer.records.clear()
-                self._write(buffer.table, records)
+        """Write everything buffered."""
+        for kind, buffer in self._buffers.items():
+            if buffer:
+                records = list(buffer.values())
+                buffer.clear()
+                self._write(kind, records)
 
-    def _write(self, table_name: str, records: list[Record]) -> None:
+    def _write(self, kind: type, records: list[Record]) -> None:
+        """Customers first (interactions refer to them), then replacements, then new rows."""
+        table, columns = _TABLES[kind]
         self._resolve_names(records)
-        table = repository.TABLES[table_name]
+        self._store_new_customers(records)
+        if kind is InteractionRecord:
+            records = self._replace_older_versions(records)
+        build = self._builders[kind]
+        rows = [build(record, self._stamp) for record in records]
+        inserted = self._bulk.insert_new(table, columns, rows)
+        created = _CREATED_KEY[table]
+        setattr(self.counts, created, getattr(self.counts, created) + inserted)
+        self.counts.duplicates_skipped += len(rows) - inserted
+
+    def _replace_older_versions(self, records: list[Record]) -> list[Record]:
+        """Sources that revise records (Connect CTRs) carry a version time: newest wins."""
+        versioned = [r for r in records if isinstance(r, InteractionRecord) and r.source_updated_at]
+        if not versioned:
+            return records
         stored = repository.existing_versions(
-            self.session, table, self.source_system, [r.source_id for r in records]
+            self.session,
+            repository.TABLES["interactions"],
+            self.source_system,
+            [r.source_id for r in versioned],
         )
-        new_rows: list[dict[str, Any]] = []
+        kept: list[Record] = []
         for record in records:
-            if record.source_id not in stored:
-                new_rows.append(self._row(record))
-            elif _replaces(record, stored[record.source_id]):
-                repository.replace_interaction(self.session, self.source_system, self._row(record))
+            version = stored.get(record.source_id, "absent")
+            if version == "absent":
+                kept.append(record)
+            elif _is_newer(record, _Version(version)):
+                assert isinstance(record, InteractionRecord)
+                row = dict(
+                    zip(INTERACTION_COLUMNS, self._interaction_row(record, _as_is), strict=True)
+                )
+                repository.replace_interaction(self.session, self.source_system, row)
                 self.counts.interactions_updated += 1
             else:
                 self.counts.duplicates_skipped += 1
-        repository.insert_rows(self.session, table, new_rows)
-        self._count_created(table_name, len(new_rows))
+        return kept
 
-    def _count_created(self, table_name: str, created: int) -> None:
-        if table_name == "interactions":
-            self.counts.interactions_created += created
-        elif table_name == "agent_states":
-            self.counts.agent_states_created += created
-        else:
-            self.counts.surveys_created += created
+    def _interaction_row(self, r: InteractionRecord, stamp: TimeFormat) -> Row:
+        return (
+            self.source_system, r.source_id, self.batch_id, r.contact_ref, r.segment, r.previous_source_id,
+            r.channel.value, r.direction.value,
+            self._queues[r.queue] if r.queue else None,
+            self._agents[r.agent] if r.agent else None,
+            self._customer_key(r),
+            stamp(r.arrived_at), stamp(r.answered_at), stamp(r.ended_at), stamp(r.wrap_ended_at),
+            r.wait_seconds, r.talk_seconds, r.hold_seconds, r.wrap_seconds,
+            r.outcome.value, r.disposition, r.transferred, r.escalated, stamp(r.source_updated_at),
+        )  # fmt: skip
 
-    def _row(self, record: Record) -> dict[str, Any]:
-        builders: dict[type, Callable[[Any], dict[str, Any]]] = {
-            InteractionRecord: self._interaction_row,
-            AgentStateRecord: self._state_row,
-            SurveyRecord: self._survey_row,
-        }
-        row = builders[type(record)](record)
-        row.update(
-            source_system=self.source_system, source_id=record.source_id, batch_id=self.batch_id
-        )
-        return row
+    def _state_row(self, r: AgentStateRecord, stamp: TimeFormat) -> Row:
+        return (
+            self.source_system, r.source_id, self.batch_id, self._agents[r.agent], r.state.value,
+            r.reason, self._queues[r.queue] if r.queue else None, stamp(r.started_at), stamp(r.ended_at),
+        )  # fmt: skip
 
-    def _interaction_row(self, r: InteractionRecord) -> dict[str, Any]:
-        return {
-            "contact_ref": r.contact_ref, "segment": r.segment,
-            "previous_source_id": r.previous_source_id, "previous_id": None,
-            "channel": r.channel, "direction": r.direction,
-            "queue_id": self._queues[r.queue] if r.queue else None,
-            "agent_id": self._agents[r.agent] if r.agent else None,
-            "customer_key": self._customer_key(r),
-            "arrived_at": r.arrived_at, "answered_at": r.answered_at,
-            "ended_at": r.ended_at, "wrap_ended_at": r.wrap_ended_at,
-            "wait_seconds": r.wait_seconds, "talk_seconds": r.talk_seconds,
-            "hold_seconds": r.hold_seconds, "wrap_seconds": r.wrap_seconds,
-            "outcome": r.outcome, "disposition": r.disposition,
-            "transferred": r.transferred, "escalated": r.escalated,
-            "source_updated_at": r.source_updated_at,
-        }  # fmt: skip
-
-    def _state_row(self, r: AgentStateRecord) -> dict[str, Any]:
-        return {
-            "agent_id": self._agents[r.agent], "state": r.state, "reason": r.reason,
-            "queue_id": self._queues[r.queue] if r.queue else None,
-            "started_at": r.started_at, "ended_at": r.ended_at,
-        }  # fmt: skip
-
-    def _survey_row(self, r: SurveyRecord) -> dict[str, Any]:
-        return {
-            "interaction_source_system": r.interaction_source_system,
-            "interaction_source_id": r.interaction_source_id, "interaction_id": None,
-            "kind": r.kind, "score": r.score, "scale_min": r.scale_min, "scale_max": r.scale_max,
-            "responded_at": r.responded_at, "comment": r.comment,
-        }  # fmt: skip
+    def _survey_row(self, r: SurveyRecord, stamp: TimeFormat) -> Row:
+        return (
+            self.source_system, r.source_id, self.batch_id, r.interaction_source_system,
+            r.interaction_source_id, r.kind.value, r.score, r.scale_min, r.scale_max,
+            stamp(r.responded_at), r.comment,
+        )  # fmt: skip
 
     def _customer_key(self, record: InteractionRecord) -> str | None:
         if not record.customer:
             return None
-        return pseudonymous_key(self.secret, record.customer_kind.value, record.customer)
+        return pseudonymous_key(self._mac_key, record.customer_kind.value, record.customer)
 
-    def _resolve_customers(self, records: list[Record]) -> None:
-        """Store customers first seen in this chunk: key in one table, identifier in another."""
-        customers: list[dict[str, Any]] = []
-        identities: list[dict[str, Any]] = []
+    def _store_new_customers(self, records: list[Record]) -> None:
+        """Customers first seen here: the key in one table, the identifier in another."""
+        customers: list[Row] = []
+        identities: list[Row] = []
+        now = self._stamp(utcnow())
         for record in records:
-            key = self._customer_key(record) if isinstance(record, InteractionRecord) else None
+            if not isinstance(record, InteractionRecord) or not record.customer:
+                continue
+            key = self._customer_key(record)
             if key is None or key in self._customers:
                 continue
             if len(self._customers) >= _CUSTOMER_CACHE_LIMIT:
-                self._customers.clear()  # only a shortcut: the insert ignores known keys anyway
-            assert isinstance(record, InteractionRecord)
-            assert record.customer
+                self._customers.clear()  # only a shortcut: the insert skips known keys anyway
             self._customers.add(key)
-            customers.append({"key": key})
-            identities.append(
-                {"customer_key": key, "kind": record.customer_kind.value, "value": record.customer}
-            )
-        repository.add_customers(self.session, customers, identities)
+            customers.append((key, now))
+            identities.append((key, record.customer_kind.value, record.customer))
+        self._bulk.insert_new("customers", ("key", "created_at"), customers)
+        self._bulk.insert_new("customer_identities", ("customer_key", "kind", "value"), identities)
 
     def _resolve_names(self, records: list[Record]) -> None:
-        queues = {r.queue: r for r in records if not isinstance(r, SurveyRecord) and r.queue}
-        self._resolve_queues(queues)
-        agents = {r.agent for r in records if not isinstance(r, SurveyRecord) and r.agent}
-        self._resolve_agents(agents)
-        self._resolve_customers(records)
+        queues: dict[str, Channel] = {}
+        agents: set[str] = set()
+        for r in records:
+            if isinstance(r, SurveyRecord):
+                continue
+            if r.queue and r.queue not in self._queues:
+                queues[r.queue] = r.channel if isinstance(r, InteractionRecord) else Channel.VOICE
+            if r.agent and r.agent not in self._agents:
+                agents.add(r.agent)
+        if queues or agents:
+            self._resolve_queues(queues)
+            self._resolve_agents(agents)
 
-    def _resolve_queues(self, wanted: Mapping[str, Record]) -> None:
-        missing = [name for name in wanted if name not in self._queues]
-        if not missing:
+    def _resolve_queues(self, wanted: dict[str, Channel]) -> None:
+        if not wanted:
             return
-        self._queues.update(repository.queue_ids(self.session, missing))
-        for name in missing:
+        self._queues.update(repository.queue_ids(self.session, wanted))
+        for name, channel in wanted.items():
             if name not in self._queues:
-                record = wanted[name]
-                channel = record.channel if isinstance(record, InteractionRecord) else Channel.VOICE
-                queue = Queue(
-                    name=name, channel=channel,
-                    service_level_seconds=DEFAULT_SERVICE_LEVEL_SECONDS[channel],
-                )  # fmt: skip
+                seconds = DEFAULT_SERVICE_LEVEL_SECONDS[channel]
+                queue = Queue(name=name, channel=channel, service_level_seconds=seconds)
                 self._queues[name] = repository.add_queue(self.session, queue)
 
     def _resolve_agents(self, wanted: set[str]) -> None:
-        missing = [ref for ref in wanted if ref not in self._agents]
-        if not missing:
+        if not wanted:
             return
-        self._agents.update(repository.agent_ids(self.session, self.source_system, missing))
-        for ref in missing:
-            if ref not in self._agents:
-                self._agents[ref] = repository.add_agent(
-                    self.session,
-                    source_system=self.source_system,
-                    external_ref=ref,
-                    display_name=ref,
-                )
+        self._agents.update(repository.agent_ids(self.session, self.source_system, wanted))
+        for ref in wanted - self._agents.keys():
+            self._agents[ref] = repository.add_agent(
+                self.session, source_system=self.source_system, external_ref=ref, display_name=ref
+            )
 
 
-def _is_newer(record: Record, held: Record) -> bool:
+@dataclass
+class _Version:
+    source_updated_at: Any
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _is_newer(record: Record, held: Any) -> bool:
+    """True when ``record`` is a strictly newer version than ``held`` (a record or a stored row)."""
     new = getattr(record, "source_updated_at", None)
     old = getattr(held, "source_updated_at", None)
-    return new is not None and (old is None or new > old)
-
-
-def _replaces(record: Record, stored_version: Any) -> bool:
-    """A stored record is replaced only by a strictly newer version of itself (CTR updates)."""
-    new = getattr(record, "source_updated_at", None)
-    return new is not None and stored_version is not None and new > stored_version
+    return new is not None and old is not None and new > old

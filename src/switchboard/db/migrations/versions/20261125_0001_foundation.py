@@ -129,10 +129,6 @@ def upgrade() -> None:
             name=op.f("uq_customer_identities_customer_key_kind_value"),
         ),
     )
-    with op.batch_alter_table("customer_identities", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_customer_identities_customer_key"), ["customer_key"], unique=False
-        )
 
     op.create_table(
         "users",
@@ -505,9 +501,6 @@ def downgrade() -> None:
     op.drop_table("agents")
     op.drop_table("teams")
     op.drop_table("users")
-    with op.batch_alter_table("customer_identities", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_customer_identities_customer_key"))
-
     op.drop_table("customer_identities")
     op.drop_table("sites")
     op.drop_table("queues")
