@@ -46,6 +46,7 @@ CSV_COLUMNS = (
 _MEMBER_IN = frozenset({"ADDMEMBER", "AGENTLOGIN", "AGENTCALLBACKLOGIN"})
 _MEMBER_OUT = frozenset({"REMOVEMEMBER", "AGENTLOGOFF", "AGENTCALLBACKLOGOFF"})
 _ALL_QUEUES = frozenset({"", "NONE"})
+_LAST_UNIX_TIME = 253_402_300_800  # 10000-01-01: Python's datetimes end there
 # Events we understand that change no record: ring attempts and configuration noise.
 _INFORMATIONAL = frozenset(
     {"RINGNOANSWER", "RINGCANCELED", "CONFIGRELOAD", "INFO", "SYSCOMPAT", "DID"}
@@ -141,6 +142,8 @@ def _pipe_events(
         try:
             at = float(fields[0])
         except ValueError:
+            at = -1.0
+        if not 0 <= at < _LAST_UNIX_TIME:  # also refuses nan and inf
             yield Rejected(Location(str(path), number, "time"), f"{fields[0]!r} is not a Unix time")
             continue
         yield _event(path, number, at, fields)
@@ -149,21 +152,35 @@ def _pipe_events(
 def _csv_events(
     path: Path, lines: Iterator[tuple[int, str | None]], tz: ZoneInfo, stats: ParseStats
 ) -> Iterator[Event | Rejected]:
-    line_numbers: list[int] = []
+    last_line = [0]
+    undecodable: set[int] = set()
 
     def texts() -> Iterator[str]:
         for number, text in lines:
-            line_numbers.append(number)
-            yield "\x00" if text is None else text
+            last_line[0] = number
+            if text is None:
+                undecodable.add(number)
+            yield text or ""
 
     columns: list[str] = list(CSV_COLUMNS)
-    for row_index, row in enumerate(csv.reader(texts())):
-        number = line_numbers[-1]
-        line_numbers.clear()
-        if row_index == 0 and row and row[0].strip().lower() in ("time", "id"):
+    reader = csv.reader(texts())
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            stats.lines_read += 1
+            yield Rejected(Location(str(path), last_line[0]), f"not a CSV row: {exc}")
+            continue
+        number = last_line[0]
+        if reader.line_num == 1 and row and row[0].strip().lower() in ("time", "id"):
             columns = [name.strip().lower() for name in row]
             continue
         stats.lines_read += 1
+        if number in undecodable:
+            yield Rejected(Location(str(path), number), NOT_UTF8)
+            continue
         item = _csv_row(path, number, row, columns, tz)
         if item is not None:
             yield item
@@ -172,8 +189,6 @@ def _csv_events(
 def _csv_row(
     path: Path, number: int, row: list[str], columns: list[str], tz: ZoneInfo
 ) -> Event | Rejected | None:
-    if row == ["\x00"]:
-        return Rejected(Location(str(path), number), NOT_UTF8)
     if not any(cell.strip() for cell in row):
         return None
     values = dict(zip(columns, row, strict=False))
@@ -181,22 +196,16 @@ def _csv_row(
         return Rejected(Location(str(path), number, "event"), "no event name")
     try:
         at = _local_time(values.get("time", ""), tz)
-    except ValueError:
+    except (ValueError, OverflowError):
         return Rejected(
             Location(str(path), number, "time"),
             f"{values.get('time', '')!r} is not a date and time",
         )
-    data = (
-        values["data"].split("|")
-        if "data" in values and "data1" not in values
-        else [values.get(f"data{i}", "") for i in range(1, 6)]
-    )
-    fields = [
-        values.get("time", ""),
-        values.get("callid", ""),
-        values.get("queuename", ""),
-        values.get("agent", ""),
-    ]
+    if "data" in values and "data1" not in values:
+        data = values["data"].split("|")
+    else:
+        data = [values.get(f"data{i}", "") for i in range(1, 6)]
+    fields = [values.get(k, "") for k in ("time", "callid", "queuename", "agent")]
     return _event(path, number, at, [*fields, values["event"], *data])
 
 

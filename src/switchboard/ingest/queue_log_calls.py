@@ -62,6 +62,12 @@ def seconds(data: list[str], index: int, default: float | None = None) -> float:
     return value
 
 
+def _in_order(call: "OpenCall", at: float) -> None:
+    """Refuse an event dated before the call entered the queue: the log is out of order."""
+    if at < call.entered:
+        raise BadFieldError("time", f"earlier than the call's ENTERQUEUE at {call.entered:.3f}")
+
+
 @dataclass(slots=True)
 class OpenCall:
     source_id: str
@@ -100,6 +106,7 @@ class CallAssembler:
         return displaced
 
     def connect(self, call: OpenCall, agent: str, at: float, data: list[str]) -> None:
+        _in_order(call, at)
         call.wait = seconds(data, 0, at - call.entered)
         call.answered = at
         call.agent = agent
@@ -107,12 +114,14 @@ class CallAssembler:
     def complete(
         self, call: OpenCall, event: str, agent: str, at: float, data: list[str]
     ) -> InteractionRecord:
+        _in_order(call, at)
         hold, talk = seconds(data, 0, call.wait), seconds(data, 1, at - (call.answered or at))
         return self._answered(call, agent, at, hold, talk, _HANGUP[event], transferred=False)
 
     def transfer(
         self, call: OpenCall, event: str, agent: str, at: float, data: list[str]
     ) -> InteractionRecord:
+        _in_order(call, at)
         if event == "ATTENDEDTRANSFER" and len(data) >= 5:
             hold_index, target = len(data) - 3, "attended_transfer"
         elif event == "ATTENDEDTRANSFER":
@@ -130,6 +139,7 @@ class CallAssembler:
 
     def leave(self, call: OpenCall, event: str, at: float, data: list[str]) -> InteractionRecord:
         """The caller left unanswered: abandoned, timed out, queue emptied or key pressed."""
+        _in_order(call, at)
         wait_index = 3 if event == "EXITWITHKEY" else 2
         wait = seconds(data, wait_index, at - call.entered)
         disposition = f"key:{data[0].strip()}" if event == "EXITWITHKEY" and data else event.lower()
@@ -143,6 +153,7 @@ class CallAssembler:
         if call is None:
             self.enter(callid, queue, at, [])
             call = self.open[(callid, queue)]
+        _in_order(call, at)
         record = self._record(call, Outcome.OVERFLOWED, at, event.lower())
         record.wait_seconds = at - call.entered
         return self._close(call, record, at)
