@@ -1,5 +1,6 @@
 """``switchboard ingest``: load a centre's history from real exports."""
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -22,6 +23,21 @@ from switchboard.db.migrate import is_migrated
 from switchboard.ingest.reading import ProgressCallback
 from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest
 from switchboard.kit.errors import SwitchboardError
+
+MAPPINGS = Path(__file__).parent / "mappings"
+
+
+def shipped_mappings() -> list[str]:
+    return sorted(path.stem for path in MAPPINGS.glob("*.toml"))
+
+
+def mapping_path(value: str) -> Path:
+    """A mapping file, or the name of one that ships with Switchboard."""
+    path = Path(value)
+    if not path.exists() and (MAPPINGS / f"{value}.toml").exists():
+        return MAPPINGS / f"{value}.toml"
+    return path
+
 
 app = typer.Typer(
     help="Load contact data: Asterisk queue_log, Amazon Connect CTRs, CSV and JSON Lines."
@@ -93,10 +109,11 @@ def csv_command(
     ctx: typer.Context,
     files: list[Path] = FILES,
     kind: RecordKind = typer.Option(..., "--kind", help="What the rows are."),
-    mapping: Path | None = typer.Option(
+    mapping: str | None = typer.Option(
         None,
         "--mapping",
-        help="TOML file mapping another system's columns and time formats onto ours.",
+        help="TOML file mapping another system's columns and time formats onto ours, "
+        f"or the name of a shipped mapping ({', '.join(shipped_mappings())}).",
     ),
     timezone: str | None = typer.Option(
         None,
@@ -112,7 +129,9 @@ def csv_command(
 
     settings = current_settings(ctx)
     with fail_on_errors():
-        loaded = load_mapping(mapping) if mapping else None
+        loaded = load_mapping(mapping_path(mapping)) if mapping else None
+        if loaded is not None and timezone:
+            loaded = dataclasses.replace(loaded, timezone=timezone)  # the command line wins
         adapter = TabularAdapter(
             kind=kind.value, mapping=loaded, timezone=timezone or settings.timezone
         )

@@ -1,0 +1,261 @@
+"""Switchboard's own tabular columns: what each kind of row holds, how a value is read and checked.
+
+A row reaches this module as our field names mapped to text (or to a datetime a mapping has
+already parsed). Every problem is a :class:`FieldError` naming our field, which the adapter turns
+into a rejected line.
+"""
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from switchboard.customers.models import IdentityKind
+from switchboard.ingest.records import AgentStateRecord, InteractionRecord, Record, SurveyRecord
+from switchboard.interactions.models import AgentState, Direction, Outcome
+from switchboard.people.models import Channel
+from switchboard.surveys.models import SurveyKind
+
+FieldValue = str | datetime | None
+Row = Mapping[str, FieldValue]
+E = TypeVar("E", bound=StrEnum)
+
+INTERACTION_FIELDS = (
+    "source_id", "contact_ref", "segment", "previous_source_id", "channel", "direction", "queue",
+    "agent", "customer", "customer_kind", "arrived_at", "answered_at", "ended_at",
+    "wrap_ended_at", "wait_seconds", "talk_seconds", "hold_seconds", "wrap_seconds", "outcome",
+    "disposition", "transferred", "escalated",
+)  # fmt: skip
+AGENT_STATE_FIELDS = ("source_id", "agent", "state", "reason", "queue", "started_at", "ended_at")
+SURVEY_FIELDS = (
+    "source_id", "interaction_source_id", "interaction_source_system", "kind", "score",
+    "scale_min", "scale_max", "responded_at", "comment",
+)  # fmt: skip
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "interactions": INTERACTION_FIELDS,
+    "agent-states": AGENT_STATE_FIELDS,
+    "surveys": SURVEY_FIELDS,
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "interactions": ("source_id", "arrived_at", "outcome"),
+    "agent-states": ("agent", "state", "started_at", "ended_at"),
+    "surveys": ("source_id", "interaction_source_id", "kind", "score", "responded_at"),
+}
+ALL_FIELDS = frozenset(INTERACTION_FIELDS + AGENT_STATE_FIELDS + SURVEY_FIELDS)
+
+SCALES: dict[SurveyKind, tuple[float, float]] = {
+    SurveyKind.CSAT: (1.0, 5.0),
+    SurveyKind.NPS: (0.0, 10.0),
+    SurveyKind.CES: (1.0, 7.0),
+}
+_TRUE = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE = frozenset({"false", "0", "no", "n", "f"})
+_MAX_TEXT = 200  # the store's identifier and name columns are String(200)
+_MAX_CUSTOMER = 320  # customer identities are String(320)
+_MAX_SYSTEM = 40  # source_system columns are String(40)
+
+
+class FieldError(Exception):
+    """One field of one row is wrong; the adapter adds the file and line."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def text(row: Row, name: str, limit: int = _MAX_TEXT) -> str | None:
+    value = row.get(name)
+    if isinstance(value, datetime):
+        raise FieldError(name, "a date and time where text was expected")
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL; refuse it here, not in the database
+        raise FieldError(name, "contains a NUL character")
+    if len(value) > limit:
+        raise FieldError(name, f"longer than {limit} characters")
+    return value
+
+
+def required_text(row: Row, name: str) -> str:
+    value = text(row, name)
+    if value is None:
+        raise FieldError(name, "is required and empty")
+    return value
+
+
+def timestamp(row: Row, name: str, zone: ZoneInfo) -> datetime | None:
+    """ISO 8601 (or a datetime from a mapping); a time without an offset is read in ``zone``."""
+    value = row.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.strip())
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise FieldError(name, f"not an ISO 8601 date and time: {value!r}") from None
+
+
+def required_timestamp(row: Row, name: str, zone: ZoneInfo) -> datetime:
+    value = timestamp(row, name, zone)
+    if value is None:
+        raise FieldError(name, "is required and empty")
+    return value
+
+
+def number(row: Row, name: str) -> float | None:
+    raw = text(row, name)
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise FieldError(name, f"not a number: {raw!r}") from None
+    if not math.isfinite(value):
+        raise FieldError(name, f"not a finite number: {raw!r}")
+    return value
+
+
+def seconds(row: Row, name: str) -> float:
+    value = number(row, name)
+    if value is None:
+        return 0.0
+    if value < 0:
+        raise FieldError(name, f"a duration cannot be negative: {value:g}")
+    return value
+
+
+def boolean(row: Row, name: str) -> bool:
+    raw = text(row, name)
+    if raw is None:
+        return False
+    if raw.lower() in _TRUE:
+        return True
+    if raw.lower() in _FALSE:
+        return False
+    raise FieldError(name, f"not true/false, 1/0 or yes/no: {raw!r}")
+
+
+def choice(row: Row, name: str, kind: type[E], default: E | None = None) -> E:
+    raw = text(row, name)
+    if raw is None:
+        if default is None:
+            raise FieldError(name, "is required and empty")
+        return default
+    try:
+        return kind(raw.lower())
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise FieldError(name, f"{raw!r} is not one of {allowed}") from None
+
+
+def segment(row: Row) -> int:
+    raw = text(row, "segment")
+    if raw is None:
+        return 1
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise FieldError("segment", f"not a whole number of 1 or more: {raw!r}")
+    return int(raw)
+
+
+def not_before(later: datetime | None, earlier: datetime, name: str, earlier_name: str) -> None:
+    if later is not None and later < earlier:
+        raise FieldError(name, f"{later.isoformat()} is before {earlier_name}")
+
+
+def interaction(row: Row, zone: ZoneInfo, source_system: str) -> InteractionRecord:
+    source_id = required_text(row, "source_id")
+    arrived_at = required_timestamp(row, "arrived_at", zone)
+    ended_at = timestamp(row, "ended_at", zone)
+    not_before(ended_at, arrived_at, "ended_at", "arrived_at")
+    return InteractionRecord(
+        source_id=source_id,
+        contact_ref=text(row, "contact_ref") or source_id,
+        segment=segment(row),
+        previous_source_id=text(row, "previous_source_id"),
+        arrived_at=arrived_at,
+        outcome=choice(row, "outcome", Outcome),
+        channel=choice(row, "channel", Channel, Channel.VOICE),
+        direction=choice(row, "direction", Direction, Direction.INBOUND),
+        queue=text(row, "queue"),
+        agent=text(row, "agent"),
+        customer=text(row, "customer", _MAX_CUSTOMER),
+        customer_kind=choice(row, "customer_kind", IdentityKind, IdentityKind.PHONE),
+        answered_at=timestamp(row, "answered_at", zone),
+        ended_at=ended_at,
+        wrap_ended_at=timestamp(row, "wrap_ended_at", zone),
+        wait_seconds=seconds(row, "wait_seconds"),
+        talk_seconds=seconds(row, "talk_seconds"),
+        hold_seconds=seconds(row, "hold_seconds"),
+        wrap_seconds=seconds(row, "wrap_seconds"),
+        disposition=text(row, "disposition"),
+        transferred=boolean(row, "transferred"),
+        escalated=boolean(row, "escalated"),
+    )
+
+
+def agent_state(row: Row, zone: ZoneInfo, source_system: str) -> AgentStateRecord:
+    agent = required_text(row, "agent")
+    state = choice(row, "state", AgentState)
+    started_at = required_timestamp(row, "started_at", zone)
+    ended_at = required_timestamp(row, "ended_at", zone)
+    not_before(ended_at, started_at, "ended_at", "started_at")
+    # Without an id of its own, an interval is known by who, what and when: re-reading the same
+    # export then finds the same ids, which is what makes a repeated import a no-op.
+    derived = f"{agent}|{state.value}|{started_at.isoformat()}"
+    return AgentStateRecord(
+        source_id=text(row, "source_id") or derived[:_MAX_TEXT],
+        agent=agent,
+        state=state,
+        started_at=started_at,
+        ended_at=ended_at,
+        reason=text(row, "reason"),
+        queue=text(row, "queue"),
+    )
+
+
+def survey(row: Row, zone: ZoneInfo, source_system: str) -> SurveyRecord:
+    kind = choice(row, "kind", SurveyKind)
+    score = number(row, "score")
+    if score is None:
+        raise FieldError("score", "is required and empty")
+    low, high = _scale(row, kind)
+    if not low <= score <= high:
+        raise FieldError("score", f"{score:g} is outside the scale {low:g} to {high:g}")
+    return SurveyRecord(
+        source_id=required_text(row, "source_id"),
+        interaction_source_system=text(row, "interaction_source_system", _MAX_SYSTEM)
+        or source_system,
+        interaction_source_id=required_text(row, "interaction_source_id"),
+        kind=kind,
+        score=score,
+        scale_min=low,
+        scale_max=high,
+        responded_at=required_timestamp(row, "responded_at", zone),
+        comment=text(row, "comment", limit=10_000),
+    )
+
+
+def _scale(row: Row, kind: SurveyKind) -> tuple[float, float]:
+    default_low, default_high = SCALES[kind]
+    low = number(row, "scale_min")
+    high = number(row, "scale_max")
+    low = default_low if low is None else low
+    high = default_high if high is None else high
+    if low >= high:
+        raise FieldError("scale_max", f"{high:g} is not above scale_min {low:g}")
+    return low, high
+
+
+Builder = Callable[[Row, ZoneInfo, str], Record]
+BUILDERS: dict[str, Builder] = {
+    "interactions": interaction,
+    "agent-states": agent_state,
+    "surveys": survey,
+}
