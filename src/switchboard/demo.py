@@ -1,5 +1,161 @@
-"""``switchboard demo``: the main job on the embedded store, with bundled sample data."""
+"""``switchboard demo``: the main job on the embedded store, with a realistic sample centre.
+
+It writes the sample centre's exports in their real formats (an Asterisk queue_log for one
+working day, Amazon Connect CTRs, and survey responses in Switchboard's CSV), ingests them with
+the same adapters a real centre uses, and prints what the store now holds.
+"""
+
+import csv
+import random
+from datetime import datetime
+from pathlib import Path
 
 import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine, func, select
 
-app = typer.Typer(help="Load the bundled sample centre into a store and show what it holds.")
+from switchboard.cli_support import current_settings, fail_on_errors
+from switchboard.db.engine import make_engine, unit_of_work
+from switchboard.db.migrate import display_url, upgrade
+from switchboard.ingest.connect_ctr import ConnectCtrAdapter
+from switchboard.ingest.queue_log import QueueLogAdapter
+from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest
+from switchboard.ingest.synthetic import write_queue_log
+from switchboard.ingest.tabular import TabularAdapter
+from switchboard.interactions.models import AgentStateInterval, Interaction, Outcome
+from switchboard.kit.clock import zone
+from switchboard.people.models import Agent, Queue
+from switchboard.surveys.models import SurveyResponse
+
+SAMPLES = Path(__file__).parent / "samples"
+DEMO_DAY = "2026-11-23T08:00:00"  # a Monday; the sample day opens at 08:00 centre time
+QUEUE_LOG_LINES = 30_000
+
+app = typer.Typer(help="Load a realistic sample centre into the store and show what it holds.")
+
+
+@app.callback(invoke_without_command=True)
+def demo(
+    ctx: typer.Context,
+    data_dir: Path = typer.Option(
+        Path("demo-data"), "--data-dir", help="Where the sample exports are written."
+    ),
+) -> None:
+    """Write the sample centre's exports, ingest them, and summarise the store."""
+    settings = current_settings(ctx)
+    console = Console()
+    with fail_on_errors():
+        upgrade(settings.database_url)
+        console.print(f"store: {display_url(settings.database_url)}")
+        queue_log = write_sample_queue_log(data_dir, settings.timezone)
+        engine = make_engine(settings.database_url)
+        try:
+            options = IngestOptions(pseudonym_secret=settings.pseudonym_secret)
+            loads = [
+                (queue_log, _load(engine, QueueLogAdapter(timezone=settings.timezone), queue_log, options)),
+                (SAMPLES / "connect-ctr.jsonl", _load(engine, ConnectCtrAdapter(), SAMPLES / "connect-ctr.jsonl", options)),
+            ]  # fmt: skip
+            surveys = write_sample_surveys(engine, data_dir)
+            adapter = TabularAdapter(kind="surveys", timezone=settings.timezone)
+            loads.append((surveys, _load(engine, adapter, surveys, options)))
+            _print_loads(console, loads)
+            _print_store(console, engine)
+        finally:
+            engine.dispose()
+
+
+def write_sample_queue_log(folder: Path, timezone: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "asterisk-queue_log"
+    opening = datetime.fromisoformat(DEMO_DAY).replace(tzinfo=zone(timezone)).timestamp()
+    write_queue_log(path, QUEUE_LOG_LINES, agents=45, start=opening, call_gap_seconds=4.0)
+    return path
+
+
+def write_sample_surveys(engine: Engine, folder: Path) -> Path:
+    """Post-call surveys for about one answered call in five, as a survey tool would export."""
+    rng = random.Random(11)
+    with unit_of_work(engine) as session:
+        answered = session.execute(
+            select(Interaction.source_system, Interaction.source_id, Interaction.ended_at)
+            .where(Interaction.outcome == Outcome.ANSWERED)
+            .order_by(Interaction.id)
+        ).all()
+    path = folder / "surveys.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "source_id",
+                "interaction_source_system",
+                "interaction_source_id",
+                "kind",
+                "score",
+                "responded_at",
+            ]
+        )
+        for system, source_id, ended in answered:
+            if rng.random() < 0.2 and ended is not None:
+                kind, score = ("csat", rng.choices(range(1, 6), (4, 6, 12, 38, 40))[0]) if rng.random() < 0.6 else (
+                    "nps", rng.choices(range(11), (2, 1, 1, 2, 2, 4, 6, 12, 20, 25, 25))[0])  # fmt: skip
+                writer.writerow(
+                    [f"survey-{source_id}", system, source_id, kind, score, ended.isoformat()]
+                )
+    return path
+
+
+def _load(engine: Engine, adapter: Adapter, path: Path, options: IngestOptions) -> IngestSummary:
+    with unit_of_work(engine) as session:
+        return ingest(session=session, adapter=adapter, paths=[path], options=options)
+
+
+def _print_loads(console: Console, loads: list[tuple[Path, IngestSummary]]) -> None:
+    console.print("[bold]What the demo loaded[/]")
+    for path, summary in loads:
+        c = summary.as_dict()
+        made = [
+            f"{c[key]:,} {label}"
+            for key, label in (
+                ("interactions_created", "interactions"),
+                ("agent_states_created", "agent states"),
+                ("surveys_created", "surveys"),
+            )
+            if c[key]
+        ]
+        extra = [
+            f"{c[key]:,} {key.replace('_', ' ')}"
+            for key in ("duplicates_skipped", "unclosed")
+            if c[key]
+        ]
+        skipped = [f"{n} {why.replace('_', ' ')}" for why, n in c["skipped"].items()]
+        details = ", ".join(made + extra + skipped) or "nothing new"
+        console.print(f"  {path.name}: {c['lines_read']:,} lines -> {details}", highlight=False)
+
+
+def _print_store(console: Console, engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        rows = session.execute(
+            select(Queue.name, Interaction.outcome, func.count())
+            .join(Queue, Interaction.queue_id == Queue.id, isouter=True)
+            .group_by(Queue.name, Interaction.outcome)
+            .order_by(Queue.name, Interaction.outcome)
+        ).all()
+        agents = session.scalar(select(func.count()).select_from(Agent)) or 0
+        states = session.scalar(select(func.count()).select_from(AgentStateInterval)) or 0
+        surveys = session.scalar(select(func.count()).select_from(SurveyResponse)) or 0
+        linked = (
+            session.scalar(select(func.count()).where(SurveyResponse.interaction_id.is_not(None)))
+            or 0
+        )
+    table = Table(title="The store now holds", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("queue")
+    table.add_column("outcome")
+    table.add_column("interactions", justify="right")
+    for queue, outcome, count in rows:
+        table.add_row(queue or "(no queue)", str(outcome), f"{count:,}")
+    console.print(table)
+    console.print(
+        f"{agents} agents, {states:,} agent state intervals, {surveys:,} survey responses ({linked:,} linked to their call)"
+    )

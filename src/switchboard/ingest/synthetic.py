@@ -7,7 +7,7 @@ abandon; agents log in, pause with reasons and log out; ring-no-answer noise is 
 import random
 from pathlib import Path
 
-QUEUES = ("sales", "support", "billing", "retentions")
+QUEUES = ("Sales", "Support", "Billing", "Retentions")
 PAUSE_REASONS = ("Break", "Lunch", "Training", "Team meeting", "Coaching", "")
 
 
@@ -56,7 +56,13 @@ def _agent_events(rng: random.Random, agents: list[str], start: float, end: floa
 
 
 def write_queue_log(
-    path: Path, lines: int, *, seed: int = 7, agents: int = 120, start: float = 1_700_000_000.0
+    path: Path,
+    lines: int,
+    *,
+    seed: int = 7,
+    agents: int = 120,
+    start: float = 1_700_000_000.0,
+    call_gap_seconds: float = 1.5,
 ) -> int:
     """Write ``lines`` lines (the last calls are cut to fit); returns the count written.
 
@@ -67,7 +73,7 @@ def write_queue_log(
     calls: list[tuple[float, str]] = []
     t, n = start, 0
     while len(calls) < lines:
-        t += rng.expovariate(1 / 1.5)  # a call every 1.5 s on average: a mid-sized centre
+        t += rng.expovariate(1 / call_gap_seconds)  # 1.5 s on average: a mid-sized centre
         n += 1
         calls.extend(_call_events(rng, f"{int(t)}.{n}", t, names))
     members = _agent_events(rng, names, start - 60, t + 3600)
