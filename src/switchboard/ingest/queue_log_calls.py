@@ -15,7 +15,6 @@ FULL, JOINEMPTY, CLOSED, DIVERT_CA_RATIO, DIVERT_HOLDTIME   the call never joine
 ==================  ==========================================================
 """
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from switchboard.ingest.records import InteractionRecord
@@ -26,6 +25,7 @@ from switchboard.kit.clock import from_epoch
 # within this many seconds of it ending; it also bounds the memory the links take.
 LINK_WINDOW_SECONDS = 3600.0
 
+_EVICT_EVERY = 1000  # visits; forgetting old ones in batches keeps the per-call cost tiny
 OVERFLOW_EVENTS = frozenset({"FULL", "JOINEMPTY", "CLOSED", "DIVERT_CA_RATIO", "DIVERT_HOLDTIME"})
 _UNANSWERED = {
     "ABANDON": Outcome.ABANDONED,
@@ -85,7 +85,8 @@ class OpenCall:
 class CallAssembler:
     def __init__(self) -> None:
         self.open: dict[tuple[str, str], OpenCall] = {}
-        self._last_visit: OrderedDict[str, tuple[str, int, float]] = OrderedDict()
+        self._last_visit: dict[str, tuple[str, int, float]] = {}  # ordered by when the visit ended
+        self._closed = 0
         self.out: list[InteractionRecord] = []
 
     def enter(self, callid: str, queue: str, at: float, data: list[str]) -> OpenCall | None:
@@ -202,13 +203,20 @@ class CallAssembler:
 
     def _remember_visit(self, call: OpenCall, at: float) -> None:
         visits = self._last_visit
+        visits.pop(call.callid, None)  # re-insert, so the dict stays in order of visit end
         visits[call.callid] = (call.source_id, call.segment, at)
-        visits.move_to_end(call.callid)
-        while visits:
-            _, (_, _, ended) = next(iter(visits.items()))
-            if ended >= at - LINK_WINDOW_SECONDS:
+        self._closed += 1
+        if self._closed % _EVICT_EVERY == 0:
+            self._forget_visits_before(at - LINK_WINDOW_SECONDS)
+
+    def _forget_visits_before(self, cutoff: float) -> None:
+        stale = []
+        for callid, (_, _, ended) in self._last_visit.items():
+            if ended >= cutoff:
                 break
-            visits.popitem(last=False)
+            stale.append(callid)
+        for callid in stale:
+            del self._last_visit[callid]
 
     def _previous_visit(self, callid: str, at: float) -> tuple[str | None, int]:
         last = self._last_visit.get(callid)

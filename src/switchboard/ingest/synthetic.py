@@ -11,7 +11,9 @@ QUEUES = ("Sales", "Support", "Billing", "Retentions")
 PAUSE_REASONS = ("Break", "Lunch", "Training", "Team meeting", "Coaching", "")
 
 
-def _call_events(rng: random.Random, callid: str, start: float, agents: list[str]) -> list[tuple[float, str]]:
+def _call_events(
+    rng: random.Random, callid: str, start: float, agents: list[str]
+) -> list[tuple[float, str]]:
     queue = rng.choice(QUEUES)
     caller = f"07700{rng.randrange(900000, 999999)}"
     events = [(start, f"{callid}|{queue}|NONE|ENTERQUEUE||{caller}|1")]
@@ -32,14 +34,18 @@ def _call_events(rng: random.Random, callid: str, start: float, agents: list[str
     events.append((answered, f"{callid}|{queue}|{agent}|CONNECT|{int(wait)}|{callid}.1|2"))
     end = answered + talk
     if rng.random() < 0.05:
-        closing = f"BLINDTRANSFER|2{rng.randrange(100, 999)}|from-internal|{int(wait)}|{int(talk)}|1"
+        closing = (
+            f"BLINDTRANSFER|2{rng.randrange(100, 999)}|from-internal|{int(wait)}|{int(talk)}|1"
+        )
     else:
         closing = f"{rng.choice(('COMPLETEAGENT', 'COMPLETECALLER'))}|{int(wait)}|{int(talk)}|1"
     events.append((end, f"{callid}|{queue}|{agent}|{closing}"))
     return events
 
 
-def _agent_events(rng: random.Random, agents: list[str], start: float, end: float) -> list[tuple[float, str]]:
+def _agent_events(
+    rng: random.Random, agents: list[str], start: float, end: float
+) -> list[tuple[float, str]]:
     events: list[tuple[float, str]] = []
     for agent in agents:
         for queue in QUEUES[:2] if rng.random() < 0.5 else QUEUES[2:]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from switchboard.customers.models import IdentityKind
 from switchboard.ingest import repository
 from switchboard.ingest.bulk import BulkInserter, Row, TimeFormat, time_format
 from switchboard.ingest.records import AgentStateRecord, InteractionRecord, Record, SurveyRecord
@@ -86,7 +87,7 @@ class BatchWriter:
         self._buffers: dict[type, dict[str, Record]] = {kind: {} for kind in _TABLES}
         self._queues: dict[str, int] = {}
         self._agents: dict[str, int] = {}
-        self._customers: set[str] = set()
+        self._customers: dict[tuple[IdentityKind, str], str] = {}  # identifier -> stored key
         self._builders: dict[type, Callable[[Any, TimeFormat], Row]] = {
             InteractionRecord: self._interaction_row,
             AgentStateRecord: self._state_row,
@@ -181,6 +182,9 @@ class BatchWriter:
     def _customer_key(self, record: InteractionRecord) -> str | None:
         if not record.customer:
             return None
+        known = self._customers.get((record.customer_kind, record.customer))
+        if known is not None:
+            return known
         return pseudonymous_key(self._mac_key, record.customer_kind.value, record.customer)
 
     def _store_new_customers(self, records: list[Record]) -> None:
@@ -191,12 +195,13 @@ class BatchWriter:
         for record in records:
             if not isinstance(record, InteractionRecord) or not record.customer:
                 continue
-            key = self._customer_key(record)
-            if key is None or key in self._customers:
+            identifier = (record.customer_kind, record.customer)
+            if identifier in self._customers:
                 continue
+            key = pseudonymous_key(self._mac_key, record.customer_kind.value, record.customer)
             if len(self._customers) >= _CUSTOMER_CACHE_LIMIT:
                 self._customers.clear()  # only a shortcut: the insert skips known keys anyway
-            self._customers.add(key)
+            self._customers[identifier] = key
             customers.append((key, now))
             identities.append((key, record.customer_kind.value, record.customer))
         self._bulk.insert_new("customers", ("key", "created_at"), customers)
