@@ -94,13 +94,22 @@ class _NameCache:
         return self.agents[name] if name else None
 
 
+def peak_resident_mb() -> float:
+    """This process's own high-water mark. (ru_maxrss would not do: Linux carries it across
+    exec, so a child would report its parent's peak when the parent was bigger.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(mode: str, database_url: str, path: str) -> None:
     engine = make_engine(database_url)
     started = time.perf_counter()
     with unit_of_work(engine) as session:
         counts = (real if mode == "switchboard" else naive)(session, Path(path))
     elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_resident_mb()
     print(
         json.dumps(
             {

@@ -89,6 +89,10 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--baseline-lines", type=int, default=50_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--flat-memory-lines", type=int, default=3_000_000,
+        help="one more SQLite run this long, to show peak memory does not grow with the file (0: skip)",
+    )  # fmt: skip
     args = parser.parse_args()
     backends = args.backends.split(",")
     print(f"{time.strftime('%Y-%m-%d')} on {platform.node()}: {platform.processor() or platform.machine()}, "

@@ -26,11 +26,11 @@ from switchboard.ingest import json_stream
 from switchboard.ingest.connect_ctr import ConnectCtrAdapter
 from switchboard.ingest.json_stream import JsonValues, Value
 from switchboard.ingest.records import InteractionRecord, ParseStats, Record, Rejected
-from switchboard.interactions.models import Direction, Interaction, Outcome
+from switchboard.interactions.models import Direction, Outcome
 from switchboard.kit.errors import InputError
-from switchboard.people.models import Agent, Channel, Queue
+from switchboard.people.models import Channel
 
-from .helpers import FIXTURES, run_ingest, store_counts
+from .helpers import FIXTURES, names, run_ingest, store_counts, stored
 
 CONNECT = FIXTURES / "connect"
 REFERENCE = CONNECT / "reference.jsonl"
@@ -42,18 +42,6 @@ TRUNCATED = CONNECT / "truncated.json"
 
 def at(hhmmss: str, day: int = 4) -> datetime:
     return datetime.fromisoformat(f"2024-03-{day:02d}T{hhmmss}+00:00").astimezone(UTC)
-
-
-def stored(engine: Engine) -> dict[str, Interaction]:
-    with unit_of_work(engine) as session:
-        return {row.source_id: row for row in session.scalars(select(Interaction))}
-
-
-def names(engine: Engine) -> tuple[dict[int, str], dict[int, str]]:
-    with unit_of_work(engine) as session:
-        queues = {q.id: q.name for q in session.scalars(select(Queue))}
-        agents = {a.id: a.display_name for a in session.scalars(select(Agent))}
-    return queues, agents
 
 
 def parse(*paths: Path, stats: ParseStats | None = None) -> list[Record | Rejected]:

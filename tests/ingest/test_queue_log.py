@@ -11,11 +11,10 @@ from typer.testing import CliRunner
 from switchboard.cli import app
 from switchboard.db.engine import unit_of_work
 from switchboard.ingest.queue_log import QueueLogAdapter
-from switchboard.interactions.models import AgentState, AgentStateInterval, Interaction, Outcome
+from switchboard.interactions.models import AgentState, AgentStateInterval, Outcome
 from switchboard.kit.errors import InputError
-from switchboard.people.models import Agent, Queue
 
-from .helpers import FIXTURES, run_ingest, store_counts
+from .helpers import FIXTURES, names, run_ingest, store_counts, stored
 
 REFERENCE = FIXTURES / "queue_log" / "reference.queue_log"
 XIVO = FIXTURES / "queue_log" / "xivo.csv"
@@ -30,32 +29,19 @@ def adapter() -> QueueLogAdapter:
     return QueueLogAdapter(timezone="Europe/London")
 
 
-def interactions(engine: Engine) -> dict[str, Interaction]:
-    with unit_of_work(engine) as session:
-        rows = session.scalars(select(Interaction)).all()
-        return {row.source_id: row for row in rows}
-
-
-def names(engine: Engine) -> tuple[dict[int, str], dict[int, str]]:
-    with unit_of_work(engine) as session:
-        queues = {q.id: q.name for q in session.scalars(select(Queue))}
-        agents = {a.id: a.display_name for a in session.scalars(select(Agent))}
-    return queues, agents
-
-
 def test_it_builds_one_interaction_per_queue_visit(engine: Engine) -> None:
     summary = run_ingest(engine, adapter(), REFERENCE)
-    stored = interactions(engine)
+    rows = stored(engine)
     queues, agents = names(engine)
 
     # c1 waited 60 s in sales (10 -> 70) and timed out, then queued in support.
-    sales = stored["c1|sales|1700000010.000"]
+    sales = rows["c1|sales|1700000010.000"]
     assert sales.outcome is Outcome.TIMED_OUT
     assert (sales.arrived_at, sales.ended_at, sales.wait_seconds) == (at(10), at(70), 60)
     assert queues[sales.queue_id] == "sales"  # type: ignore[index]
 
     # ...where it waited 15 s (70 -> 85) and talked 120 s with bob (85 -> 205).
-    support = stored["c1|support|1700000070.000"]
+    support = rows["c1|support|1700000070.000"]
     assert support.outcome is Outcome.ANSWERED
     assert (support.answered_at, support.ended_at) == (at(85), at(205))
     assert (support.wait_seconds, support.talk_seconds) == (15, 120)
@@ -76,14 +62,14 @@ def test_it_builds_one_interaction_per_queue_visit(engine: Engine) -> None:
 
 def test_it_records_abandons_and_transfers(engine: Engine) -> None:
     run_ingest(engine, adapter(), REFERENCE)
-    stored = interactions(engine)
+    rows = stored(engine)
     _, agents = names(engine)
 
-    abandon = stored["c2|sales|1700000100.000"]
+    abandon = rows["c2|sales|1700000100.000"]
     assert abandon.outcome is Outcome.ABANDONED
     assert (abandon.wait_seconds, abandon.ended_at, abandon.agent_id) == (25, at(125), None)
 
-    transfer = stored["c3|sales|1700000200.000"]
+    transfer = rows["c3|sales|1700000200.000"]
     assert transfer.outcome is Outcome.TRANSFERRED
     assert transfer.transferred is True
     assert (transfer.wait_seconds, transfer.talk_seconds) == (5, 40)
@@ -98,14 +84,16 @@ def test_it_reports_unclosed_calls_and_unknown_events(engine: Engine) -> None:
     assert summary["unclosed_ids"] == ["c4|support|1700002200.000"]
     assert summary["unknown_events"] == {"MYSTERY": 1}
     assert summary["lines_read"] == 18
-    assert "c4|support|1700002200.000" not in interactions(engine)
+    assert "c4|support|1700002200.000" not in stored(engine)
 
 
 def test_it_turns_member_and_pause_events_into_agent_states(engine: Engine) -> None:
     summary = run_ingest(engine, adapter(), REFERENCE)
     _, agents = names(engine)
     with unit_of_work(engine) as session:
-        rows = session.scalars(select(AgentStateInterval).order_by(AgentStateInterval.started_at)).all()
+        rows = session.scalars(
+            select(AgentStateInterval).order_by(AgentStateInterval.started_at)
+        ).all()
         spans = [(agents[r.agent_id], r.state, r.reason, r.started_at, r.ended_at) for r in rows]
 
     alice = [s[1:] for s in spans if s[0] == "SIP/alice"]
@@ -127,20 +115,22 @@ def test_it_turns_member_and_pause_events_into_agent_states(engine: Engine) -> N
 
 def test_the_database_export_form_reads_local_times_and_wrap_up(engine: Engine) -> None:
     summary = run_ingest(engine, adapter(), XIVO)
-    stored = interactions(engine)
+    rows = stored(engine)
     # 2023-07-03 is in British Summer Time, so 10:00 local is 09:00 UTC.
     local = datetime(2023, 7, 3, 9, 0, tzinfo=UTC)
-    call = stored["x1|billing|1688374805.250"]
+    call = rows["x1|billing|1688374805.250"]
     assert call.arrived_at == local + timedelta(seconds=5.25)
     assert call.answered_at == local + timedelta(seconds=17.25)
     assert (call.wait_seconds, call.talk_seconds, call.wrap_seconds) == (12, 180, 15)
     # WRAPUPSTART at 10:03:17.5 local with 15 s of wrap-up: ends 10:03:32.5 local.
     assert call.wrap_ended_at == local + timedelta(minutes=3, seconds=32.5)
-    full = stored["y1|billing|1688375100.000"]
+    full = rows["y1|billing|1688375100.000"]
     assert (full.outcome, full.disposition, full.wait_seconds) == (Outcome.OVERFLOWED, "full", 0)
 
     with unit_of_work(engine) as session:
-        rows = session.scalars(select(AgentStateInterval).order_by(AgentStateInterval.started_at)).all()
+        rows = session.scalars(
+            select(AgentStateInterval).order_by(AgentStateInterval.started_at)
+        ).all()
         spans = [(r.state, (r.ended_at - r.started_at).total_seconds()) for r in rows]
     assert spans == [
         (AgentState.AVAILABLE, 17.25),  # 10:00:00 -> 10:00:17.25
@@ -153,7 +143,9 @@ def test_the_database_export_form_reads_local_times_and_wrap_up(engine: Engine) 
     assert summary.stats.lines_read == 7
 
 
-def test_reingesting_the_same_or_an_overlapping_file_creates_nothing_twice(engine: Engine, tmp_path: Path) -> None:
+def test_reingesting_the_same_or_an_overlapping_file_creates_nothing_twice(
+    engine: Engine, tmp_path: Path
+) -> None:
     run_ingest(engine, adapter(), REFERENCE)
     before = store_counts(engine)
     again = run_ingest(engine, adapter(), REFERENCE)
@@ -170,7 +162,9 @@ def test_reingesting_the_same_or_an_overlapping_file_creates_nothing_twice(engin
     assert after["interactions"] == before["interactions"] + 1
 
 
-def test_a_malformed_line_stops_the_import_and_leaves_the_store_unchanged(engine: Engine, tmp_path: Path) -> None:
+def test_a_malformed_line_stops_the_import_and_leaves_the_store_unchanged(
+    engine: Engine, tmp_path: Path
+) -> None:
     run_ingest(engine, adapter(), XIVO)
     before = store_counts(engine)
     bad = tmp_path / "bad.queue_log"
@@ -206,7 +200,8 @@ def test_skip_bad_keeps_good_records_and_lists_bad_lines(engine: Engine, tmp_pat
 
 def test_cli_prints_a_stable_json_summary(database_url: str) -> None:
     result = CliRunner().invoke(
-        app, ["--database-url", database_url, "ingest", "queue-log", str(REFERENCE), "--format", "json"]
+        app,
+        ["--database-url", database_url, "ingest", "queue-log", str(REFERENCE), "--format", "json"],
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -220,7 +215,11 @@ def test_cli_prints_a_stable_json_summary(database_url: str) -> None:
 
 def test_cli_names_file_line_and_field_and_exits_1(database_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.queue_log"
-    bad.write_text("1700000000|c1|sales|NONE|ENTERQUEUE||1|1\nnot-a-time|c1|sales|NONE|ABANDON|1|1|2\n")
-    result = CliRunner().invoke(app, ["--database-url", database_url, "ingest", "queue-log", str(bad)])
+    bad.write_text(
+        "1700000000|c1|sales|NONE|ENTERQUEUE||1|1\nnot-a-time|c1|sales|NONE|ABANDON|1|1|2\n"
+    )
+    result = CliRunner().invoke(
+        app, ["--database-url", database_url, "ingest", "queue-log", str(bad)]
+    )
     assert result.exit_code == 1
     assert "line 2, field 'time'" in result.stderr

@@ -11,10 +11,40 @@ from switchboard.ingest.records import AgentStateRecord, InteractionRecord, Pars
 from switchboard.kit.errors import SwitchboardError
 
 EVENTS = st.sampled_from(
-    "ENTERQUEUE CONNECT COMPLETEAGENT COMPLETECALLER ABANDON EXITEMPTY EXITWITHTIMEOUT EXITWITHKEY "
-    "BLINDTRANSFER ATTENDEDTRANSFER TRANSFER RINGNOANSWER RINGCANCELED ADDMEMBER REMOVEMEMBER "
-    "AGENTLOGIN AGENTLOGOFF AGENTCALLBACKLOGIN AGENTCALLBACKLOGOFF PAUSE UNPAUSE PAUSEALL UNPAUSEALL "
-    "WRAPUPSTART FULL JOINEMPTY CLOSED DIVERT_CA_RATIO DIVERT_HOLDTIME CONFIGRELOAD QUEUESTART NOPE".split()
+    [
+        "ENTERQUEUE",
+        "CONNECT",
+        "COMPLETEAGENT",
+        "COMPLETECALLER",
+        "ABANDON",
+        "EXITEMPTY",
+        "EXITWITHTIMEOUT",
+        "EXITWITHKEY",
+        "BLINDTRANSFER",
+        "ATTENDEDTRANSFER",
+        "TRANSFER",
+        "RINGNOANSWER",
+        "RINGCANCELED",
+        "ADDMEMBER",
+        "REMOVEMEMBER",
+        "AGENTLOGIN",
+        "AGENTLOGOFF",
+        "AGENTCALLBACKLOGIN",
+        "AGENTCALLBACKLOGOFF",
+        "PAUSE",
+        "UNPAUSE",
+        "PAUSEALL",
+        "UNPAUSEALL",
+        "WRAPUPSTART",
+        "FULL",
+        "JOINEMPTY",
+        "CLOSED",
+        "DIVERT_CA_RATIO",
+        "DIVERT_HOLDTIME",
+        "CONFIGRELOAD",
+        "QUEUESTART",
+        "NOPE",
+    ]
 )
 FIELD = st.text(
     alphabet=st.characters(blacklist_characters="|\n\r", blacklist_categories=("Cs",)), max_size=12

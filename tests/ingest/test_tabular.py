@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from switchboard.cli import app
@@ -23,10 +23,10 @@ from switchboard.ingest.service import IngestOptions, IngestSummary, ingest
 from switchboard.ingest.tabular import TabularAdapter, load_mapping
 from switchboard.interactions.models import AgentState, AgentStateInterval, Interaction, Outcome
 from switchboard.kit.errors import InputError
-from switchboard.people.models import Agent, Channel, Queue
+from switchboard.people.models import Channel
 from switchboard.surveys.models import SurveyKind, SurveyResponse
 
-from .helpers import FIXTURES, store_counts
+from .helpers import FIXTURES, names, store_counts, stored
 
 TABULAR = FIXTURES / "tabular"
 BAD = TABULAR / "bad-interactions.csv"
@@ -46,18 +46,6 @@ def run(engine: Engine, kind: str, *paths: Path, **options: object) -> IngestSum
             paths=list(paths),
             options=IngestOptions(**options),  # type: ignore[arg-type]
         )
-
-
-def stored(engine: Engine, model: type) -> dict[str, object]:
-    with unit_of_work(engine) as session:
-        return {row.source_id: row for row in session.scalars(select(model))}
-
-
-def names(engine: Engine) -> tuple[dict[int, str], dict[int, str]]:
-    with unit_of_work(engine) as session:
-        queues = {q.id: q.name for q in session.scalars(select(Queue))}
-        agents = {a.id: a.display_name for a in session.scalars(select(Agent))}
-    return queues, agents
 
 
 @pytest.mark.parametrize("name", ["interactions.csv", "interactions.jsonl"])

@@ -19,7 +19,7 @@ from switchboard.kit.clock import utcnow
 from switchboard.people.models import DEFAULT_SERVICE_LEVEL_SECONDS, Channel, Queue
 
 FLUSH_EVERY = 5000
-_CUSTOMER_CACHE_LIMIT = 200_000  # keeps memory flat on inputs with millions of customers
+_CUSTOMER_CACHE_LIMIT = 100_000  # identifiers; keeps memory flat however many customers
 
 INTERACTION_COLUMNS = (
     "source_system", "source_id", "batch_id", "contact_ref", "segment", "previous_source_id",
