@@ -16,7 +16,13 @@ from pathlib import Path
 from switchboard.customers.models import IdentityKind
 from switchboard.ingest.json_stream import JsonValues, Malformed, Value
 from switchboard.ingest.reading import ProgressCallback
-from switchboard.ingest.records import InteractionRecord, ParseStats, Record, Rejected
+from switchboard.ingest.records import (
+    BadFieldError,
+    InteractionRecord,
+    ParseStats,
+    Record,
+    Rejected,
+)
 from switchboard.interactions.models import Direction, Outcome
 from switchboard.kit.errors import Location
 from switchboard.people.models import Channel
@@ -40,15 +46,6 @@ NAME_LIMIT = 200  # the store's width for ids, names and dispositions
 ADDRESS_LIMIT = 320  # the store's width for a customer identifier (an email address at most)
 MAX_SECONDS = 1e9  # about 31 years: anything longer is corrupt, not a long call
 SEGMENT_MEMORY = 100_000  # transferred contacts remembered for numbering the next segment
-
-
-class BadFieldError(Exception):
-    """A CTR field that cannot mean what the format says it means."""
-
-    def __init__(self, field: str | None, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
 
 
 class _Fields:

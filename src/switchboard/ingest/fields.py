@@ -1,7 +1,7 @@
 """Switchboard's own tabular columns: what each kind of row holds, how a value is read and checked.
 
 A row reaches this module as our field names mapped to text (or to a datetime a mapping has
-already parsed). Every problem is a :class:`FieldError` naming our field, which the adapter turns
+already parsed). Every problem is a :class:`BadFieldError` naming our field, which the adapter turns
 into a rejected line.
 """
 
@@ -13,7 +13,13 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from switchboard.customers.models import IdentityKind
-from switchboard.ingest.records import AgentStateRecord, InteractionRecord, Record, SurveyRecord
+from switchboard.ingest.records import (
+    AgentStateRecord,
+    BadFieldError,
+    InteractionRecord,
+    Record,
+    SurveyRecord,
+)
 from switchboard.interactions.models import AgentState, Direction, Outcome
 from switchboard.people.models import Channel
 from switchboard.surveys.models import SurveyKind
@@ -58,33 +64,24 @@ _MAX_CUSTOMER = 320  # customer identities are String(320)
 _MAX_SYSTEM = 40  # source_system columns are String(40)
 
 
-class FieldError(Exception):
-    """One field of one row is wrong; the adapter adds the file and line."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
-
-
 def text(row: Row, name: str, limit: int = _MAX_TEXT) -> str | None:
     value = row.get(name)
     if isinstance(value, datetime):
-        raise FieldError(name, "a date and time where text was expected")
+        raise BadFieldError(name, "a date and time where text was expected")
     if value is None or not value.strip():
         return None
     value = value.strip()
     if "\x00" in value:  # PostgreSQL text cannot hold NUL; refuse it here, not in the database
-        raise FieldError(name, "contains a NUL character")
+        raise BadFieldError(name, "contains a NUL character")
     if len(value) > limit:
-        raise FieldError(name, f"longer than {limit} characters")
+        raise BadFieldError(name, f"longer than {limit} characters")
     return value
 
 
 def required_text(row: Row, name: str) -> str:
     value = text(row, name)
     if value is None:
-        raise FieldError(name, "is required and empty")
+        raise BadFieldError(name, "is required and empty")
     return value
 
 
@@ -99,13 +96,13 @@ def timestamp(row: Row, name: str, zone: ZoneInfo) -> datetime | None:
             moment = moment.replace(tzinfo=zone)
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
-        raise FieldError(name, f"not an ISO 8601 date and time: {value!r}") from None
+        raise BadFieldError(name, f"not an ISO 8601 date and time: {value!r}") from None
 
 
 def required_timestamp(row: Row, name: str, zone: ZoneInfo) -> datetime:
     value = timestamp(row, name, zone)
     if value is None:
-        raise FieldError(name, "is required and empty")
+        raise BadFieldError(name, "is required and empty")
     return value
 
 
@@ -116,9 +113,9 @@ def number(row: Row, name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise FieldError(name, f"not a number: {raw!r}") from None
+        raise BadFieldError(name, f"not a number: {raw!r}") from None
     if not math.isfinite(value):
-        raise FieldError(name, f"not a finite number: {raw!r}")
+        raise BadFieldError(name, f"not a finite number: {raw!r}")
     return value
 
 
@@ -127,7 +124,7 @@ def seconds(row: Row, name: str) -> float:
     if value is None:
         return 0.0
     if value < 0:
-        raise FieldError(name, f"a duration cannot be negative: {value:g}")
+        raise BadFieldError(name, f"a duration cannot be negative: {value:g}")
     return value
 
 
@@ -139,20 +136,20 @@ def boolean(row: Row, name: str) -> bool:
         return True
     if raw.lower() in _FALSE:
         return False
-    raise FieldError(name, f"not true/false, 1/0 or yes/no: {raw!r}")
+    raise BadFieldError(name, f"not true/false, 1/0 or yes/no: {raw!r}")
 
 
 def choice(row: Row, name: str, kind: type[E], default: E | None = None) -> E:
     raw = text(row, name)
     if raw is None:
         if default is None:
-            raise FieldError(name, "is required and empty")
+            raise BadFieldError(name, "is required and empty")
         return default
     try:
         return kind(raw.lower())
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise FieldError(name, f"{raw!r} is not one of {allowed}") from None
+        raise BadFieldError(name, f"{raw!r} is not one of {allowed}") from None
 
 
 def segment(row: Row) -> int:
@@ -160,13 +157,13 @@ def segment(row: Row) -> int:
     if raw is None:
         return 1
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise FieldError("segment", f"not a whole number of 1 or more: {raw!r}")
+        raise BadFieldError("segment", f"not a whole number of 1 or more: {raw!r}")
     return int(raw)
 
 
 def not_before(later: datetime | None, earlier: datetime, name: str, earlier_name: str) -> None:
     if later is not None and later < earlier:
-        raise FieldError(name, f"{later.isoformat()} is before {earlier_name}")
+        raise BadFieldError(name, f"{later.isoformat()} is before {earlier_name}")
 
 
 def interaction(row: Row, zone: ZoneInfo, source_system: str) -> InteractionRecord:
@@ -224,10 +221,10 @@ def survey(row: Row, zone: ZoneInfo, source_system: str) -> SurveyRecord:
     kind = choice(row, "kind", SurveyKind)
     score = number(row, "score")
     if score is None:
-        raise FieldError("score", "is required and empty")
+        raise BadFieldError("score", "is required and empty")
     low, high = _scale(row, kind)
     if not low <= score <= high:
-        raise FieldError("score", f"{score:g} is outside the scale {low:g} to {high:g}")
+        raise BadFieldError("score", f"{score:g} is outside the scale {low:g} to {high:g}")
     return SurveyRecord(
         source_id=required_text(row, "source_id"),
         interaction_source_system=text(row, "interaction_source_system", _MAX_SYSTEM)
@@ -249,7 +246,7 @@ def _scale(row: Row, kind: SurveyKind) -> tuple[float, float]:
     low = default_low if low is None else low
     high = default_high if high is None else high
     if low >= high:
-        raise FieldError("scale_max", f"{high:g} is not above scale_min {low:g}")
+        raise BadFieldError("scale_max", f"{high:g} is not above scale_min {low:g}")
     return low, high
 
 

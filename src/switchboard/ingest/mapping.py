@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from switchboard.ingest.fields import ALL_FIELDS, FIELDS, REQUIRED, FieldError, FieldValue
+from switchboard.ingest.fields import ALL_FIELDS, FIELDS, REQUIRED, FieldValue
+from switchboard.ingest.records import BadFieldError
 from switchboard.kit.errors import InputError, Location
 
 # A time of day this far before the row's start is taken to be after midnight, not before the
@@ -323,14 +324,14 @@ def _next_day(name: str, moment: datetime) -> datetime:
     try:
         return moment + timedelta(days=1)
     except OverflowError:
-        raise FieldError(name, "rolls over midnight past the last representable date") from None
+        raise BadFieldError(name, "rolls over midnight past the last representable date") from None
 
 
 def _strptime(name: str, column: str, raw: str, fmt: str) -> datetime:
     try:
         return datetime.strptime(raw, fmt)
     except ValueError:
-        raise FieldError(name, f"column {column!r}: {raw!r} does not match {fmt!r}") from None
+        raise BadFieldError(name, f"column {column!r}: {raw!r} does not match {fmt!r}") from None
 
 
 # Exports repeat the same dates and times of day endlessly; a bounded cache keeps strptime,
@@ -354,12 +355,12 @@ def _cached_time(raw: str, fmt: str) -> time | None:
 def _parse_date(name: str, column: str, raw: str, fmt: str) -> date:
     parsed = _cached_date(raw.strip(), fmt)
     if parsed is None:
-        raise FieldError(name, f"column {column!r}: {raw.strip()!r} does not match {fmt!r}")
+        raise BadFieldError(name, f"column {column!r}: {raw.strip()!r} does not match {fmt!r}")
     return parsed
 
 
 def _parse_time(name: str, column: str, raw: str, fmt: str) -> time:
     parsed = _cached_time(raw, fmt)
     if parsed is None:
-        raise FieldError(name, f"column {column!r}: {raw!r} does not match {fmt!r}")
+        raise BadFieldError(name, f"column {column!r}: {raw!r} does not match {fmt!r}")
     return parsed

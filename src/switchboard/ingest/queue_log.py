@@ -21,13 +21,18 @@ from zoneinfo import ZoneInfo
 from switchboard.ingest.queue_log_agents import AgentTracker
 from switchboard.ingest.queue_log_calls import (
     OVERFLOW_EVENTS,
-    BadFieldError,
     CallAssembler,
     OpenCall,
     seconds,
 )
 from switchboard.ingest.reading import NOT_UTF8, ProgressCallback, numbered_lines
-from switchboard.ingest.records import InteractionRecord, ParseStats, Record, Rejected
+from switchboard.ingest.records import (
+    BadFieldError,
+    InteractionRecord,
+    ParseStats,
+    Record,
+    Rejected,
+)
 from switchboard.kit.clock import from_epoch, zone
 from switchboard.kit.errors import Location
 

@@ -17,7 +17,7 @@ FULL, JOINEMPTY, CLOSED, DIVERT_CA_RATIO, DIVERT_HOLDTIME   the call never joine
 
 from dataclasses import dataclass
 
-from switchboard.ingest.records import InteractionRecord
+from switchboard.ingest.records import BadFieldError, InteractionRecord
 from switchboard.interactions.models import Outcome
 from switchboard.kit.clock import from_epoch
 
@@ -35,15 +35,6 @@ _UNANSWERED = {
 }
 _HANGUP = {"COMPLETEAGENT": "agent_hangup", "COMPLETECALLER": "caller_hangup"}
 _NO_CALLER = frozenset({"", "anonymous", "unknown", "restricted", "private", "<unknown>"})
-
-
-class BadFieldError(Exception):
-    """A data field that cannot mean what the event says it means."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
 
 
 def seconds(data: list[str], index: int, default: float | None = None) -> float:

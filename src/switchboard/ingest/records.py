@@ -62,6 +62,16 @@ class SurveyRecord:
     comment: str | None = None
 
 
+class BadFieldError(Exception):
+    """One field of one record cannot mean what its format says; the adapter turns it into a
+    :class:`Rejected` with the file and line. ``field`` is None when the record as a whole is wrong."""
+
+    def __init__(self, field: str | None, reason: str) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field = field
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class Rejected:
     """A malformed input record: where it is and why it was refused."""

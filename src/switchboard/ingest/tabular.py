@@ -12,10 +12,10 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from switchboard.ingest.fields import BUILDERS, FIELDS, FieldError
+from switchboard.ingest.fields import BUILDERS, FIELDS
 from switchboard.ingest.mapping import ColumnMapping, Resolver, load_mapping
 from switchboard.ingest.reading import NOT_UTF8, ProgressCallback, numbered_lines
-from switchboard.ingest.records import ParseStats, Record, Rejected
+from switchboard.ingest.records import BadFieldError, ParseStats, Record, Rejected
 from switchboard.kit.errors import InputError, Location, SwitchboardError
 
 __all__ = ["ColumnMapping", "TabularAdapter", "load_mapping"]
@@ -71,7 +71,7 @@ class TabularAdapter:
     def _record(self, path: Path, number: int, row: InputRow) -> Record | Rejected:
         try:
             return self.build(self.resolver.resolve(row), self.zone, self.source_system)
-        except FieldError as exc:
+        except BadFieldError as exc:
             return Rejected(Location(str(path), number, exc.field), exc.reason)
 
     def _check_header(self, path: Path, line: int, header: list[str]) -> None:
