@@ -5,17 +5,18 @@ import typer
 from switchboard import __version__
 from switchboard.config import Settings
 from switchboard.db.cli import app as db_app
-from switchboard.demo import app as demo_app
+from switchboard.demo import demo
 from switchboard.ingest.cli import app as ingest_app
 
 app = typer.Typer(
     help="Switchboard: run a contact centre's performance loop.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",  # docstrings wrap as paragraphs instead of keeping line breaks
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(db_app, name="db")
 app.add_typer(ingest_app, name="ingest")
-app.add_typer(demo_app, name="demo")
+app.command("demo")(demo)
 
 
 def _version(value: bool) -> None:
@@ -38,6 +39,6 @@ def main(
         False, "--version", callback=_version, is_eager=True, help="Show the version."
     ),
 ) -> None:
-    """Switchboard: ingest contact-centre data and run its performance loop."""
+    """Switchboard: run a contact centre's performance loop."""
     settings = Settings() if database_url is None else Settings(database_url=database_url)
     ctx.obj = settings

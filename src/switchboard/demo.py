@@ -33,17 +33,19 @@ SAMPLES = Path(__file__).parent / "samples"
 DEMO_DAY = "2026-11-23T08:00:00"  # a Monday; the sample day opens at 08:00 centre time
 QUEUE_LOG_LINES = 30_000
 
-app = typer.Typer(help="Load a realistic sample centre into the store and show what it holds.")
 
-
-@app.callback(invoke_without_command=True)
 def demo(
     ctx: typer.Context,
     data_dir: Path = typer.Option(
         Path("demo-data"), "--data-dir", help="Where the sample exports are written."
     ),
 ) -> None:
-    """Write the sample centre's exports, ingest them, and summarise the store."""
+    """Load a realistic sample centre into the store and show what it holds.
+
+    Writes one working day of a 45-agent centre as real exports (an Asterisk queue_log, Amazon
+    Connect CTRs and survey responses), ingests them, and summarises the store. Running it again
+    adds nothing: every record is already there.
+    """
     settings = current_settings(ctx)
     console = Console()
     with fail_on_errors():

@@ -223,3 +223,14 @@ def test_cli_names_file_line_and_field_and_exits_1(database_url: str, tmp_path: 
     )
     assert result.exit_code == 1
     assert "line 2, field 'time'" in result.stderr
+
+
+def test_skip_bad_always_leaves_a_rejects_file_so_an_old_one_cannot_mislead(
+    engine: Engine, tmp_path: Path
+) -> None:
+    rejects = tmp_path / "rejects.csv"
+    rejects.write_text("file,line,field,reason\nold.log,1,time,from an earlier run\n")
+    summary = run_ingest(engine, adapter(), REFERENCE, skip_bad=True, rejects_path=rejects)
+    assert summary.rejected == 0
+    assert rejects.read_text().splitlines() == ["file,line,field,reason"]
+    assert summary.as_dict()["rejects_file"] == str(rejects)

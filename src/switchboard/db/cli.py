@@ -6,7 +6,8 @@ from switchboard.cli_support import current_settings, fail_on_errors
 from switchboard.db import migrate
 
 app = typer.Typer(
-    help="Create and migrate the store (SQLite by default, PostgreSQL in production)."
+    help="Create and migrate the store (SQLite by default, PostgreSQL in production).",
+    rich_markup_mode="markdown",
 )
 
 
@@ -18,15 +19,15 @@ def upgrade(
     """Create the schema, or bring it up to date. Safe to run again."""
     settings = current_settings(ctx)
     with fail_on_errors():
-        migrate.upgrade(settings.database_url, revision)
+        reached = migrate.upgrade(settings.database_url, revision)
     typer.echo(
-        f"database at {migrate.display_url(settings.database_url)} is at revision {revision}"
+        f"the store at {migrate.display_url(settings.database_url)} is at revision {reached}"
     )
 
 
 @app.command()
 def check(ctx: typer.Context) -> None:
-    """Fail if the models and the migrated schema differ (runs ``alembic check``)."""
+    """Fail if the models and the migrated schema differ (runs alembic check)."""
     settings = current_settings(ctx)
     with fail_on_errors():
         migrate.check(settings.database_url)

@@ -40,10 +40,11 @@ def mapping_path(value: str) -> Path:
 
 
 app = typer.Typer(
-    help="Load contact data: Asterisk queue_log, Amazon Connect CTRs, CSV and JSON Lines."
+    help="Load contact data: Asterisk queue_log, Amazon Connect CTRs, CSV and JSON Lines.",
+    rich_markup_mode="markdown",
 )
 
-FILES = typer.Argument(..., exists=False, help="Input files, read in the order given.")
+FILES = typer.Argument(..., metavar="FILE", help="Input files, read in the order given.")
 FORMAT = typer.Option(
     OutputFormat.TABLE, "--format", help="Summary as a table, or as stable JSON for scripts."
 )
@@ -55,7 +56,8 @@ SKIP_BAD = typer.Option(
 REJECTS = typer.Option(
     None,
     "--rejects",
-    help="Where --skip-bad writes bad lines (CSV). Default: FILE.rejects.csv in the current directory.",
+    help="Where --skip-bad lists the rejected records (CSV: file, line, field, reason). "
+    "Default: <name of the first file>.rejects.csv in the current directory.",
 )
 
 
@@ -98,7 +100,7 @@ def connect_ctr(
     skip_bad: bool = SKIP_BAD,
     rejects: Path | None = REJECTS,
 ) -> None:
-    """Amazon Connect contact trace records: JSON Lines or a JSON array; VOICE, CHAT and TASK."""
+    """Amazon Connect contact trace records: JSON Lines or a JSON array; VOICE, CHAT, TASK, EMAIL."""
     from switchboard.ingest.connect_ctr import ConnectCtrAdapter
 
     _run(ctx, ConnectCtrAdapter(), files, output, skip_bad, rejects)

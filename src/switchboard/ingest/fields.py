@@ -136,7 +136,7 @@ def boolean(row: Row, name: str) -> bool:
         return True
     if raw.lower() in _FALSE:
         return False
-    raise BadFieldError(name, f"not true/false, 1/0 or yes/no: {raw!r}")
+    raise BadFieldError(name, f"not one of {', '.join(sorted(_TRUE | _FALSE))}: {raw!r}")
 
 
 def choice(row: Row, name: str, kind: type[E], default: E | None = None) -> E:

@@ -265,6 +265,10 @@ class QueueLogMachine:
         for name in _MEMBER_OUT:
             self._handlers[name] = self._member_out
 
+    def known_events(self) -> frozenset[str]:
+        """Every event name this machine understands, including those that change no record."""
+        return frozenset(self._handlers) | _INFORMATIONAL
+
     def handle(self, event: Event) -> None:
         handler = self._handlers.get(event.name)
         if handler is not None:

@@ -81,7 +81,7 @@ class IngestSummary:
 
 
 class _Rejects:
-    """Writes bad records to a CSV file, opened only when the first one arrives."""
+    """Writes bad records to a CSV file (with ``--skip-bad``; without it the first one stops the run)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -91,14 +91,19 @@ class _Rejects:
     def write(self, rejected: Rejected) -> None:
         if self.path is None:
             return
-        if self._handle is None:
-            self._handle = self.path.open("w", newline="", encoding="utf-8")
-            self._csv = csv.writer(self._handle)
-            self._csv.writerow(["file", "line", "field", "reason"])
+        self._open()
         where = rejected.location
         self._csv.writerow([where.file, where.line, where.field or "", rejected.reason])
 
+    def _open(self) -> None:
+        if self._handle is None and self.path is not None:
+            self._handle = self.path.open("w", newline="", encoding="utf-8")
+            self._csv = csv.writer(self._handle)
+            self._csv.writerow(["file", "line", "field", "reason"])
+
     def close(self) -> None:
+        """Always leave a rejects file, even an empty one, so none from an earlier run lingers."""
+        self._open()
         if self._handle is not None:
             self._handle.close()
 
@@ -185,7 +190,7 @@ def ingest(
 def _finish(run: _Run, options: IngestOptions) -> IngestSummary:
     summary = run.summary
     summary.counts = run.writer.counts.as_dict()
-    if summary.rejected:
+    if options.skip_bad:
         summary.rejects_file = str(options.rejects_path)
     totals = summary.as_dict()
     for batch in run.batches:
