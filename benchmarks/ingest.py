@@ -114,6 +114,12 @@ def main() -> None:
                 args.baseline_lines,
                 measure("naive", backend, small, folder),
             )
+        big.unlink()
+        if args.flat_memory_lines:
+            huge = folder / "huge.queue_log"
+            write_queue_log(huge, args.flat_memory_lines)
+            result = measure("switchboard", "sqlite", huge, folder)
+            report("switchboard -> sqlite (memory)", args.flat_memory_lines, result)
 
 
 if __name__ == "__main__":
