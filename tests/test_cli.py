@@ -75,7 +75,7 @@ def test_demo_loads_the_sample_centre_and_a_rerun_adds_nothing(
 def test_store_problems_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     bad_url = runner.invoke(app, ["--database-url", "nosuch://x", "db", "upgrade"])
     assert bad_url.exit_code == 1
-    assert bad_url.stderr.startswith("error: cannot use the store at nosuch://x")
+    assert bad_url.stderr.startswith("error: the store at nosuch://x failed")
     url = f"sqlite:///{tmp_path / 'store.db'}"
     unknown = runner.invoke(app, ["--database-url", url, "db", "upgrade", "no-such-revision"])
     assert unknown.exit_code == 1

@@ -17,8 +17,8 @@ from rich.table import Table
 from sqlalchemy import Engine, func, select
 
 from switchboard.cli_support import current_settings, fail_on_errors
-from switchboard.db.engine import make_engine, unit_of_work
-from switchboard.db.migrate import display_url, upgrade
+from switchboard.db.engine import display_url, make_engine, unit_of_work
+from switchboard.db.migrate import upgrade
 from switchboard.ingest.connect_ctr import ConnectCtrAdapter
 from switchboard.ingest.queue_log import QueueLogAdapter
 from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest

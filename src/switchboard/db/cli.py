@@ -4,6 +4,7 @@ import typer
 
 from switchboard.cli_support import current_settings, fail_on_errors
 from switchboard.db import migrate
+from switchboard.db.engine import display_url
 
 app = typer.Typer(
     help="Create and migrate the store (SQLite by default, PostgreSQL in production).",
@@ -20,9 +21,7 @@ def upgrade(
     settings = current_settings(ctx)
     with fail_on_errors():
         reached = migrate.upgrade(settings.database_url, revision)
-    typer.echo(
-        f"the store at {migrate.display_url(settings.database_url)} is at revision {reached}"
-    )
+    typer.echo(f"the store at {display_url(settings.database_url)} is at revision {reached}")
 
 
 @app.command()

@@ -18,7 +18,7 @@ from switchboard.cli_support import (
     fail_on_errors,
     print_json,
 )
-from switchboard.db.engine import make_engine, unit_of_work
+from switchboard.db.engine import make_engine, store_errors, unit_of_work
 from switchboard.db.migrate import is_migrated
 from switchboard.ingest.reading import ProgressCallback
 from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest
@@ -161,7 +161,11 @@ def _run(
             )
         engine = make_engine(settings.database_url)
         try:
-            with _progress(files) as on_progress, unit_of_work(engine) as session:
+            with (
+                store_errors(settings.database_url),
+                _progress(files) as on_progress,
+                unit_of_work(engine) as session,
+            ):
                 summary = ingest(
                     session=session,
                     adapter=adapter,

@@ -182,6 +182,7 @@ def ingest(
         run.end_file()
     finally:
         rejects.close()
+        run.writer.close()
     repository.link_segments(session, adapter.source_system)
     repository.link_surveys(session)
     return _finish(run, options)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from switchboard.customers.models import IdentityKind
 from switchboard.ingest import repository
-from switchboard.ingest.bulk import BulkInserter, Row, TimeFormat, time_format
+from switchboard.ingest.bulk import BulkInserter, Insert, Row, TimeFormat, time_format
 from switchboard.ingest.records import AgentStateRecord, InteractionRecord, Record, SurveyRecord
 from switchboard.kit.clock import utcnow
 from switchboard.people.models import DEFAULT_SERVICE_LEVEL_SECONDS, Channel, Queue
@@ -103,35 +103,49 @@ class BatchWriter:
                 return
         buffer[record.source_id] = record
         if len(buffer) >= FLUSH_EVERY:
-            self.flush()
+            self.flush(wait=False)
 
-    def flush(self) -> None:
-        """Write everything buffered."""
+    def flush(self, *, wait: bool = True) -> None:
+        """Write everything buffered. With ``wait=False`` the database may still be at it
+        (PostgreSQL), so call :meth:`settle` before using the session."""
         for kind, buffer in self._buffers.items():
             if buffer:
                 records = list(buffer.values())
                 buffer.clear()
                 self._write(kind, records)
+        if wait:
+            self.settle()
+
+    def settle(self) -> None:
+        """Wait for the database to finish what was submitted, and count what it inserted."""
+        for table, offered, inserted in self._bulk.outcomes_so_far():
+            if table in _CREATED_KEY:
+                created = _CREATED_KEY[table]
+                setattr(self.counts, created, getattr(self.counts, created) + inserted)
+                self.counts.duplicates_skipped += offered - inserted
+
+    def close(self) -> None:
+        self._bulk.close()
 
     def _write(self, kind: type, records: list[Record]) -> None:
         """Customers first (interactions refer to them), then replacements, then new rows."""
         table, columns = _TABLES[kind]
         self._resolve_names(records)
-        self._store_new_customers(records)
-        if kind is InteractionRecord:
+        customers = self._new_customers(records)
+        if kind is InteractionRecord and any(
+            getattr(r, "source_updated_at", None) for r in records
+        ):
+            self._bulk.submit(customers)  # a newer version may name a customer not yet stored
+            customers = []
             records = self._replace_older_versions(records)
         build = self._builders[kind]
         rows = [build(record, self._stamp) for record in records]
-        inserted = self._bulk.insert_new(table, columns, rows)
-        created = _CREATED_KEY[table]
-        setattr(self.counts, created, getattr(self.counts, created) + inserted)
-        self.counts.duplicates_skipped += len(rows) - inserted
+        self._bulk.submit([*customers, (table, columns, rows)])
 
     def _replace_older_versions(self, records: list[Record]) -> list[Record]:
         """Sources that revise records (Connect CTRs) carry a version time: newest wins."""
         versioned = [r for r in records if isinstance(r, InteractionRecord) and r.source_updated_at]
-        if not versioned:
-            return records
+        self.settle()
         stored = repository.existing_versions(
             self.session,
             repository.TABLES["interactions"],
@@ -187,7 +201,7 @@ class BatchWriter:
             return known
         return pseudonymous_key(self._mac_key, record.customer_kind.value, record.customer)
 
-    def _store_new_customers(self, records: list[Record]) -> None:
+    def _new_customers(self, records: list[Record]) -> list[Insert]:
         """Customers first seen here: the key in one table, the identifier in another."""
         customers: list[Row] = []
         identities: list[Row] = []
@@ -204,8 +218,10 @@ class BatchWriter:
             self._customers[identifier] = key
             customers.append((key, now))
             identities.append((key, record.customer_kind.value, record.customer))
-        self._bulk.insert_new("customers", ("key", "created_at"), customers)
-        self._bulk.insert_new("customer_identities", ("customer_key", "kind", "value"), identities)
+        return [
+            ("customers", ("key", "created_at"), customers),
+            ("customer_identities", ("customer_key", "kind", "value"), identities),
+        ]
 
     def _resolve_names(self, records: list[Record]) -> None:
         queues: dict[str, Channel] = {}
@@ -218,6 +234,7 @@ class BatchWriter:
             if r.agent and r.agent not in self._agents:
                 agents.add(r.agent)
         if queues or agents:
+            self.settle()  # new names are rare; looking them up needs the session to ourselves
             self._resolve_queues(queues)
             self._resolve_agents(agents)
 
