@@ -3,12 +3,15 @@
 import tempfile
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
 from switchboard.ingest.queue_log import QueueLogAdapter
 from switchboard.ingest.records import AgentStateRecord, InteractionRecord, ParseStats, Rejected
 from switchboard.kit.errors import SwitchboardError
+
+from .helpers import run_ingest, store_counts
 
 EVENTS = st.sampled_from(
     [
@@ -98,3 +101,21 @@ def test_arbitrary_csv_exports_never_crash_the_parser(rows: list[str]) -> None:
     content = "time,callid,queuename,agent,event,data1,data2,data3,data4,data5\n" + "\n".join(rows)
     for item in parse(content.encode()):
         assert isinstance(item, InteractionRecord | AgentStateRecord | Rejected | SwitchboardError)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(LINE, min_size=1, max_size=25))
+def test_event_soup_goes_into_the_store_whole_or_not_at_all(
+    engine: Engine, lines: list[str]
+) -> None:
+    """Parser and writer together, on both databases: success, or our error and no change."""
+    before = store_counts(engine)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "soup.queue_log"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        try:
+            run_ingest(engine, QueueLogAdapter(timezone="Europe/London"), path)
+        except SwitchboardError:
+            assert store_counts(engine) == before

@@ -1,22 +1,11 @@
-"""Asterisk queue_log: the pipe-separated file, or the queue_log table exported as CSV.
+"""Asterisk queue_log: events become interactions (one per queue visit) and agent states.
 
-File form, one event a line::
-
-    1384000000|1384000000.42|support|SIP/1001|CONNECT|12|1384000012.43|3
-
-Database form (realtime ``queue_log`` table, as Asterisk and XiVO/Wazo write it), with the
-time as local text read in ``--timezone``::
-
-    time,callid,queuename,agent,event,data1,data2,data3,data4,data5
-    2013-11-08 09:53:09.948070,1384000000.42,support,SIP/1001,CONNECT,12,1384000012.43,3,,
+The two input forms are read by :mod:`queue_log_read`; calls are assembled by
+:mod:`queue_log_calls` and agent states by :mod:`queue_log_agents`.
 """
 
-import csv
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from switchboard.ingest.queue_log_agents import AgentTracker
 from switchboard.ingest.queue_log_calls import (
@@ -25,7 +14,14 @@ from switchboard.ingest.queue_log_calls import (
     OpenCall,
     seconds,
 )
-from switchboard.ingest.reading import NOT_UTF8, ProgressCallback, numbered_lines
+from switchboard.ingest.queue_log_read import (
+    LAST_UNIX_TIME,
+    NAME_LIMIT,
+    Event,
+    read_events,
+    text_problem,
+)
+from switchboard.ingest.reading import ProgressCallback
 from switchboard.ingest.records import (
     BadFieldError,
     InteractionRecord,
@@ -36,37 +32,13 @@ from switchboard.ingest.records import (
 from switchboard.kit.clock import from_epoch, zone
 from switchboard.kit.errors import Location
 
-CSV_COLUMNS = (
-    "time",
-    "callid",
-    "queuename",
-    "agent",
-    "event",
-    "data1",
-    "data2",
-    "data3",
-    "data4",
-    "data5",
-)
 _MEMBER_IN = frozenset({"ADDMEMBER", "AGENTLOGIN", "AGENTCALLBACKLOGIN"})
 _MEMBER_OUT = frozenset({"REMOVEMEMBER", "AGENTLOGOFF", "AGENTCALLBACKLOGOFF"})
 _ALL_QUEUES = frozenset({"", "NONE"})
-_LAST_UNIX_TIME = 253_402_300_800  # 10000-01-01: Python's datetimes end there
 # Events we understand that change no record: ring attempts and configuration noise.
 _INFORMATIONAL = frozenset(
     {"RINGNOANSWER", "RINGCANCELED", "CONFIGRELOAD", "INFO", "SYSCOMPAT", "DID"}
 )
-
-
-@dataclass(slots=True)
-class Event:
-    line: int
-    time: float
-    callid: str
-    queue: str
-    agent: str
-    name: str
-    data: list[str]
 
 
 class QueueLogAdapter:
@@ -102,132 +74,14 @@ class QueueLogAdapter:
         yield from machine.drain()
 
 
-def read_events(
-    path: Path, tz: ZoneInfo, stats: ParseStats, on_progress: ProgressCallback | None
-) -> Iterator[Event | Rejected]:
-    lines = numbered_lines(path, on_progress)
-    for number, text in lines:
-        if text is None:
-            stats.lines_read += 1
-            yield Rejected(Location(str(path), number), NOT_UTF8)
-            continue
-        if not text.strip():
-            continue
-        first = (number, text)
-        break
-    else:
-        return
-    if "|" in first[1]:
-        yield from _pipe_events(path, _chain(first, lines), stats)
-    else:
-        yield from _csv_events(path, _chain(first, lines), tz, stats)
+CALLER_LIMIT = 320  # the store's width for a customer identifier
 
 
-def _chain(
-    first: tuple[int, str | None], rest: Iterator[tuple[int, str | None]]
-) -> Iterator[tuple[int, str | None]]:
-    yield first
-    yield from rest
-
-
-def _pipe_events(
-    path: Path, lines: Iterator[tuple[int, str | None]], stats: ParseStats
-) -> Iterator[Event | Rejected]:
-    for number, text in lines:
-        stats.lines_read += 1
-        if text is None:
-            yield Rejected(Location(str(path), number), NOT_UTF8)
-            continue
-        fields = text.split("|")
-        if len(fields) < 5:
-            if text.strip():
-                reason = f"expected time|callid|queuename|agent|event|data..., found {len(fields)} field(s)"
-                yield Rejected(Location(str(path), number, "event"), reason)
-            continue
-        try:
-            at = float(fields[0])
-        except ValueError:
-            at = -1.0
-        if not 0 <= at < _LAST_UNIX_TIME:  # also refuses nan and inf
-            yield Rejected(Location(str(path), number, "time"), f"{fields[0]!r} is not a Unix time")
-            continue
-        yield _event(path, number, at, fields)
-
-
-def _csv_events(
-    path: Path, lines: Iterator[tuple[int, str | None]], tz: ZoneInfo, stats: ParseStats
-) -> Iterator[Event | Rejected]:
-    last_line = [0]
-    undecodable: set[int] = set()
-
-    def texts() -> Iterator[str]:
-        for number, text in lines:
-            last_line[0] = number
-            if text is None:
-                undecodable.add(number)
-            yield text or ""
-
-    columns: list[str] = list(CSV_COLUMNS)
-    reader = csv.reader(texts())
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            stats.lines_read += 1
-            yield Rejected(Location(str(path), last_line[0]), f"not a CSV row: {exc}")
-            continue
-        number = last_line[0]
-        if reader.line_num == 1 and row and row[0].strip().lower() in ("time", "id"):
-            columns = [name.strip().lower() for name in row]
-            continue
-        stats.lines_read += 1
-        if number in undecodable:
-            yield Rejected(Location(str(path), number), NOT_UTF8)
-            continue
-        item = _csv_row(path, number, row, columns, tz)
-        if item is not None:
-            yield item
-
-
-def _csv_row(
-    path: Path, number: int, row: list[str], columns: list[str], tz: ZoneInfo
-) -> Event | Rejected | None:
-    if not any(cell.strip() for cell in row):
-        return None
-    values = dict(zip(columns, row, strict=False))
-    if not values.get("event"):
-        return Rejected(Location(str(path), number, "event"), "no event name")
-    try:
-        at = _local_time(values.get("time", ""), tz)
-    except (ValueError, OverflowError):
-        return Rejected(
-            Location(str(path), number, "time"),
-            f"{values.get('time', '')!r} is not a date and time",
-        )
-    if "data" in values and "data1" not in values:
-        data = values["data"].split("|")
-    else:
-        data = [values.get(f"data{i}", "") for i in range(1, 6)]
-    fields = [values.get(k, "") for k in ("time", "callid", "queuename", "agent")]
-    return _event(path, number, at, [*fields, values["event"], *data])
-
-
-def _local_time(text: str, tz: ZoneInfo) -> float:
-    moment = datetime.fromisoformat(text.strip())
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.timestamp()
-
-
-def _event(path: Path, number: int, at: float, fields: list[str]) -> Event | Rejected:
-    name = fields[4].strip().upper()
-    if not name:
-        return Rejected(Location(str(path), number, "event"), "no event name")
-    return Event(
-        number, at, fields[1].strip(), fields[2].strip(), fields[3].strip(), name, fields[5:]
-    )
+def _agent(event: Event) -> str:
+    """The agent an agent event is about; such an event without one cannot be placed."""
+    if not event.agent:
+        raise BadFieldError("agent", f"{event.name} needs an agent")
+    return event.agent
 
 
 class QueueLogMachine:
@@ -301,6 +155,10 @@ class QueueLogMachine:
     def _enter(self, event: Event) -> None:
         if not event.callid:
             raise BadFieldError("callid", "a call event needs a call id")
+        caller = event.data[1].strip() if len(event.data) > 1 else ""
+        problem = text_problem(caller, CALLER_LIMIT)
+        if problem:
+            raise BadFieldError("data2", f"caller id {problem}")
         displaced = self.calls.enter(event.callid, event.queue, event.time, event.data)
         if displaced is not None:
             self.stats.unclosed.append(displaced.source_id)
@@ -308,9 +166,10 @@ class QueueLogMachine:
     def _connect(self, event: Event) -> None:
         call = self._call(event)
         if call is not None:
-            self.calls.connect(call, event.agent, event.time, event.data)
-            self._release_wrap(event.agent)
-            self.agents.call_started(event.agent, event.queue, event.time)
+            self.calls.connect(call, event.agent or None, event.time, event.data)
+            if event.agent:
+                self._release_wrap(event.agent)
+                self.agents.call_started(event.agent, event.queue, event.time)
 
     def _complete(self, event: Event) -> None:
         call = self._call(event)
@@ -352,28 +211,34 @@ class QueueLogMachine:
         self._ready.append(self.calls.overflow(event.callid, event.queue, event.name, event.time))
 
     def _member_in(self, event: Event) -> None:
-        self.agents.log_in(event.agent, event.queue or "NONE", event.time)
+        self.agents.log_in(_agent(event), event.queue or "NONE", event.time)
 
     def _member_out(self, event: Event) -> None:
         queue = None if event.queue in _ALL_QUEUES else event.queue
-        self.agents.log_out(event.agent, queue, event.time)
+        self.agents.log_out(_agent(event), queue, event.time)
 
     def _pause(self, event: Event) -> None:
         reason = event.data[0].strip() if event.data else ""
-        self.agents.pause(event.agent, reason, event.time)
+        problem = text_problem(reason, NAME_LIMIT)
+        if problem:
+            raise BadFieldError("data1", f"pause reason {problem}")
+        self.agents.pause(_agent(event), reason, event.time)
 
     def _unpause(self, event: Event) -> None:
-        self.agents.pause(event.agent, None, event.time)
+        self.agents.pause(_agent(event), None, event.time)
 
     def _wrap_up(self, event: Event) -> None:
         """XiVO/Wazo: data1 is the wrap-up time the agent now has, in seconds."""
+        agent = _agent(event)
         duration = seconds(event.data, 0)
-        record = self._awaiting_wrap.pop(event.agent, None)
+        if event.time + duration >= LAST_UNIX_TIME:
+            raise BadFieldError("data1", "the wrap-up would end after the year 9999")
+        record = self._awaiting_wrap.pop(agent, None)
         if record is not None:
             record.wrap_seconds = duration
             record.wrap_ended_at = from_epoch(event.time + duration)
             self._ready.append(record)
-        self.agents.wrap_up(event.agent, event.time, duration)
+        self.agents.wrap_up(agent, event.time, duration)
 
     def _restart(self, event: Event) -> None:
         """Asterisk (re)started: calls still in queue were lost, agents start afresh."""

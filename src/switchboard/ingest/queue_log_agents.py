@@ -60,6 +60,8 @@ class AgentTracker:
 
     def log_in(self, name: str, queue: str, at: float) -> None:
         agent = self._get(name, at)
+        if not agent.queues:
+            agent.pause_reason = None  # a new session starts unpaused, as Asterisk adds members
         agent.queues.add(queue)
         self._switch(agent, at)
 
@@ -69,6 +71,8 @@ class AgentTracker:
             agent.queues.clear()
         else:
             agent.queues.discard(queue)
+        if not agent.queues:
+            agent.pause_reason = None
         self._switch(agent, at)
 
     def pause(self, name: str, reason: str | None, at: float) -> None:

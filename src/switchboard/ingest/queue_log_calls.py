@@ -25,6 +25,7 @@ from switchboard.kit.clock import from_epoch
 # within this many seconds of it ending; it also bounds the memory the links take.
 LINK_WINDOW_SECONDS = 3600.0
 
+_DISPOSITION_LIMIT = 200  # the store's width for a disposition
 _EVICT_EVERY = 1000  # visits; forgetting old ones in batches keeps the per-call cost tiny
 OVERFLOW_EVENTS = frozenset({"FULL", "JOINEMPTY", "CLOSED", "DIVERT_CA_RATIO", "DIVERT_HOLDTIME"})
 _UNANSWERED = {
@@ -97,7 +98,7 @@ class CallAssembler:
         self.open[(callid, queue)] = call
         return displaced
 
-    def connect(self, call: OpenCall, agent: str, at: float, data: list[str]) -> None:
+    def connect(self, call: OpenCall, agent: str | None, at: float, data: list[str]) -> None:
         _in_order(call, at)
         call.wait = seconds(data, 0, at - call.entered)
         call.answered = at
@@ -125,6 +126,8 @@ class CallAssembler:
                 2,
                 f"transfer:{extension}@{context}" if context else f"transfer:{extension}",
             )
+        if len(target) > _DISPOSITION_LIMIT or "\x00" in target:
+            raise BadFieldError("data1", "transfer target is too long or holds a NUL character")
         hold = seconds(data, hold_index, call.wait)
         talk = seconds(data, hold_index + 1, at - (call.answered or at))
         return self._answered(call, agent, at, hold, talk, target, transferred=True)
@@ -135,6 +138,8 @@ class CallAssembler:
         wait_index = 3 if event == "EXITWITHKEY" else 2
         wait = seconds(data, wait_index, at - call.entered)
         disposition = f"key:{data[0].strip()}" if event == "EXITWITHKEY" and data else event.lower()
+        if len(disposition) > _DISPOSITION_LIMIT or "\x00" in disposition:
+            raise BadFieldError("data1", "the key pressed is too long or holds a NUL character")
         record = self._record(call, _UNANSWERED[event], at, disposition)
         record.wait_seconds = wait
         return self._close(call, record, at)

@@ -60,9 +60,28 @@ def existing_versions(
     return found
 
 
+def stored_intervals(
+    session: Session, agent_ids: Iterable[int], start: datetime, end: datetime
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Each agent's stored state intervals that touch ``start``..``end``, in time order."""
+    query = (
+        select(
+            AgentStateInterval.agent_id, AgentStateInterval.started_at, AgentStateInterval.ended_at
+        )
+        .where(AgentStateInterval.agent_id.in_(list(agent_ids)))
+        .where(AgentStateInterval.started_at < end, AgentStateInterval.ended_at > start)
+        .order_by(AgentStateInterval.agent_id, AgentStateInterval.started_at)
+    )
+    found: dict[int, list[tuple[datetime, datetime]]] = {}
+    for agent_id, started, ended in session.execute(query):
+        found.setdefault(agent_id, []).append((started, ended))
+    return found
+
+
 def replace_interaction(session: Session, source_system: str, row: dict[str, Any]) -> None:
     """Overwrite a stored interaction with a newer version of the same source record."""
     values = {k: v for k, v in row.items() if k not in ("source_system", "source_id")}
+    values["previous_id"] = None  # the new version may name another predecessor: link again
     session.execute(
         update(Interaction)
         .where(

@@ -7,6 +7,7 @@ Everything happens inside the caller's transaction; the writer never commits.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -138,6 +139,8 @@ class BatchWriter:
             self._bulk.submit(customers)  # a newer version may name a customer not yet stored
             customers = []
             records = self._replace_older_versions(records)
+        if kind is AgentStateRecord:
+            records = self._outside_stored_states(records)
         build = self._builders[kind]
         rows = [build(record, self._stamp) for record in records]
         self._bulk.submit([*customers, (table, columns, rows)])
@@ -164,6 +167,35 @@ class BatchWriter:
                 )
                 repository.replace_interaction(self.session, self.source_system, row)
                 self.counts.interactions_updated += 1
+            else:
+                self.counts.duplicates_skipped += 1
+        return kept
+
+    def _outside_stored_states(self, records: list[Record]) -> list[Record]:
+        """Trim each new state interval to the time the store does not already account for.
+
+        Two overlapping queue_log files see an agent's state from different starting points, so
+        the same stretch of time can arrive as two differently-cut intervals; an agent is in one
+        state at a time, so what is already stored wins and the new interval keeps only the rest.
+        """
+        states = [r for r in records if isinstance(r, AgentStateRecord)]
+        if not states:
+            return records
+        self.settle()
+        stored = repository.stored_intervals(
+            self.session,
+            {self._agents[r.agent] for r in states},
+            min(r.started_at for r in states),
+            max(r.ended_at for r in states),
+        )
+        kept: list[Record] = []
+        for record in states:
+            start, end = _free_part(
+                record.started_at, record.ended_at, stored.get(self._agents[record.agent], [])
+            )
+            if start < end:
+                record.started_at, record.ended_at = start, end
+                kept.append(record)
             else:
                 self.counts.duplicates_skipped += 1
         return kept
@@ -261,6 +293,22 @@ class BatchWriter:
 @dataclass
 class _Version:
     source_updated_at: Any
+
+
+def _free_part(
+    start: datetime, end: datetime, taken: list[tuple[datetime, datetime]]
+) -> tuple[datetime, datetime]:
+    """The first stretch of ``start``..``end`` that none of the ``taken`` intervals covers."""
+    for taken_start, taken_end in taken:
+        if taken_start >= end or taken_end <= start:
+            continue
+        if taken_start <= start:
+            start = taken_end
+        else:
+            end = taken_start
+        if start >= end:
+            break
+    return start, end
 
 
 def _as_is(value: Any) -> Any:
