@@ -3,6 +3,7 @@
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./switchboard.db"
+DEFAULT_PSEUDONYM_SECRET = "switchboard-development-secret"  # public: for demos and tests only
 
 
 class Settings(BaseSettings):
@@ -16,6 +17,6 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     """The centre's timezone: reports show local time, and naive source times are read in it."""
 
-    pseudonym_secret: str = "switchboard-development-secret"
+    pseudonym_secret: str = DEFAULT_PSEUDONYM_SECRET
     """Key for the keyed hash that turns customer identifiers into pseudonymous keys.
     Set a long random value in production and keep it out of the database."""

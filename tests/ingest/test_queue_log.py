@@ -194,7 +194,7 @@ def test_skip_bad_keeps_good_records_and_lists_bad_lines(engine: Engine, tmp_pat
         f"{bad},11,data3,ABANDON: '-25' is not a plausible number of seconds",
     ]
     # c2's abandon was rejected, so c2 stays open and is reported unclosed, never dropped.
-    assert "c2|sales|1700000100.000" in summary.stats.unclosed
+    assert "c2|sales|1700000100.000" in summary.stats.unclosed_ids
     assert summary.counts["interactions_created"] == 3
 
 
@@ -234,3 +234,41 @@ def test_skip_bad_always_leaves_a_rejects_file_so_an_old_one_cannot_mislead(
     assert summary.rejected == 0
     assert rejects.read_text().splitlines() == ["file,line,field,reason"]
     assert summary.as_dict()["rejects_file"] == str(rejects)
+
+
+def test_two_pbxes_with_the_same_call_ids_stay_apart(database_url: str) -> None:
+    """Call ids are only unique per Asterisk server: --source-system keeps each server's own."""
+    for server in ("pbx-leeds", "pbx-york"):
+        result = CliRunner().invoke(
+            app,
+            ["--database-url", database_url, "ingest", "queue-log", str(REFERENCE),
+             "--source-system", server, "--format", "json"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["interactions_created"] == 4
+
+
+def test_rejects_without_skip_bad_is_a_usage_error(database_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "--database-url",
+            database_url,
+            "ingest",
+            "queue-log",
+            str(REFERENCE),
+            "--rejects",
+            str(tmp_path / "r.csv"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--rejects only makes sense with --skip-bad" in result.output
+
+
+def test_the_public_default_secret_is_flagged_outside_sqlite(database_url: str) -> None:
+    result = CliRunner().invoke(
+        app, ["--database-url", database_url, "ingest", "queue-log", str(REFERENCE)]
+    )
+    assert result.exit_code == 0
+    warned = "SWITCHBOARD_PSEUDONYM_SECRET is the public default" in result.stderr
+    assert warned == database_url.startswith("postgresql")

@@ -18,6 +18,7 @@ from switchboard.cli_support import (
     fail_on_errors,
     print_json,
 )
+from switchboard.config import DEFAULT_PSEUDONYM_SECRET, Settings
 from switchboard.db.engine import make_engine, store_errors, unit_of_work
 from switchboard.db.migrate import is_migrated
 from switchboard.ingest.reading import ProgressCallback
@@ -25,6 +26,7 @@ from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, in
 from switchboard.kit.errors import SwitchboardError
 
 MAPPINGS = Path(__file__).parent / "mappings"
+SOURCE_SYSTEM_LIMIT = 40  # the store's width for a source system
 
 
 def shipped_mappings() -> list[str]:
@@ -53,6 +55,13 @@ SKIP_BAD = typer.Option(
     "--skip-bad",
     help="Import the good records and list the bad ones in a rejects file, instead of stopping at the first.",
 )
+SOURCE_SYSTEM = typer.Option(
+    None,
+    "--source-system",
+    help="Name of the system the data comes from, part of every record's identity. Give each PBX "
+    "or export its own when several use the same ids. Default: asterisk, amazon-connect, or csv "
+    "(or the mapping's).",
+)
 REJECTS = typer.Option(
     None,
     "--rejects",
@@ -79,6 +88,7 @@ def queue_log(
     output: OutputFormat = FORMAT,
     skip_bad: bool = SKIP_BAD,
     rejects: Path | None = REJECTS,
+    source_system: str | None = SOURCE_SYSTEM,
 ) -> None:
     """Asterisk queue_log, as the pipe-separated file or as a CSV export of the queue_log table.
 
@@ -89,7 +99,7 @@ def queue_log(
     settings = current_settings(ctx)
     with fail_on_errors():
         adapter = QueueLogAdapter(timezone=timezone or settings.timezone)
-    _run(ctx, adapter, files, output, skip_bad, rejects)
+    _run(ctx, adapter, files, _Choices(output, skip_bad, rejects, source_system))
 
 
 @app.command("connect-ctr")
@@ -99,11 +109,12 @@ def connect_ctr(
     output: OutputFormat = FORMAT,
     skip_bad: bool = SKIP_BAD,
     rejects: Path | None = REJECTS,
+    source_system: str | None = SOURCE_SYSTEM,
 ) -> None:
     """Amazon Connect contact trace records: JSON Lines or a JSON array; VOICE, CHAT, TASK, EMAIL."""
     from switchboard.ingest.connect_ctr import ConnectCtrAdapter
 
-    _run(ctx, ConnectCtrAdapter(), files, output, skip_bad, rejects)
+    _run(ctx, ConnectCtrAdapter(), files, _Choices(output, skip_bad, rejects, source_system))
 
 
 @app.command("csv")
@@ -125,6 +136,7 @@ def csv_command(
     output: OutputFormat = FORMAT,
     skip_bad: bool = SKIP_BAD,
     rejects: Path | None = REJECTS,
+    source_system: str | None = SOURCE_SYSTEM,
 ) -> None:
     """Switchboard's documented CSV or JSON Lines format (see docs/formats.md), or a mapped export."""
     from switchboard.ingest.tabular import TabularAdapter, load_mapping
@@ -137,23 +149,38 @@ def csv_command(
         adapter = TabularAdapter(
             kind=kind.value, mapping=loaded, timezone=timezone or settings.timezone
         )
-    _run(ctx, adapter, files, output, skip_bad, rejects)
+    _run(ctx, adapter, files, _Choices(output, skip_bad, rejects, source_system))
 
 
-def _run(
-    ctx: typer.Context,
-    adapter: Adapter,
-    files: list[Path],
-    output: OutputFormat,
-    skip_bad: bool,
-    rejects: Path | None,
-) -> None:
+@dataclasses.dataclass(frozen=True)
+class _Choices:
+    """The options every ingest command shares."""
+
+    output: OutputFormat
+    skip_bad: bool
+    rejects: Path | None
+    source_system: str | None
+
+
+def _run(ctx: typer.Context, adapter: Adapter, files: list[Path], choices: _Choices) -> None:
     settings = current_settings(ctx)
+    if choices.rejects and not choices.skip_bad:
+        raise typer.BadParameter(
+            "--rejects only makes sense with --skip-bad", param_hint="--rejects"
+        )
+    if choices.source_system is not None:
+        if not 0 < len(choices.source_system) <= SOURCE_SYSTEM_LIMIT:
+            raise typer.BadParameter(
+                f"give 1 to {SOURCE_SYSTEM_LIMIT} characters", param_hint="--source-system"
+            )
+        adapter.source_system = choices.source_system
+    _warn_about_default_secret(settings)
     options = IngestOptions(
-        skip_bad=skip_bad,
-        rejects_path=rejects or Path(f"{files[0].name}.rejects.csv"),
+        skip_bad=choices.skip_bad,
+        rejects_path=choices.rejects or Path(f"{files[0].name}.rejects.csv"),
         pseudonym_secret=settings.pseudonym_secret,
     )
+    output = choices.output
     with fail_on_errors():
         if not is_migrated(settings.database_url):
             raise SwitchboardError(
@@ -179,6 +206,20 @@ def _run(
         print_json(summary.as_dict())
     else:
         _print_summary(summary)
+
+
+def _warn_about_default_secret(settings: Settings) -> None:
+    """The default secret is public, so its pseudonyms can be reversed by trying every phone
+    number: fine for a demo on SQLite, never for a real centre's store."""
+    if (
+        settings.pseudonym_secret == DEFAULT_PSEUDONYM_SECRET
+        and not settings.database_url.startswith("sqlite")
+    ):
+        err_console.print(
+            "[bold yellow]warning:[/] SWITCHBOARD_PSEUDONYM_SECRET is the public default; set a long "
+            "random secret before loading real customers (see docs/configuration.md)",
+            highlight=False,
+        )
 
 
 @contextmanager

@@ -140,7 +140,7 @@ class QueueLogMachine:
     def finish(self) -> None:
         self._ready.extend(self._awaiting_wrap.values())
         self._awaiting_wrap.clear()
-        self.stats.unclosed.extend(call.source_id for call in self.calls.open.values())
+        self.stats.add_unclosed(call.source_id for call in self.calls.open.values())
         self.calls.open.clear()
         still_open = self.agents.still_open()
         if still_open:
@@ -161,7 +161,7 @@ class QueueLogMachine:
             raise BadFieldError("data2", f"caller id {problem}")
         displaced = self.calls.enter(event.callid, event.queue, event.time, event.data)
         if displaced is not None:
-            self.stats.unclosed.append(displaced.source_id)
+            self.stats.add_unclosed([displaced.source_id])
 
     def _connect(self, event: Event) -> None:
         call = self._call(event)
@@ -242,7 +242,7 @@ class QueueLogMachine:
 
     def _restart(self, event: Event) -> None:
         """Asterisk (re)started: calls still in queue were lost, agents start afresh."""
-        self.stats.unclosed.extend(call.source_id for call in self.calls.open.values())
+        self.stats.add_unclosed(call.source_id for call in self.calls.open.values())
         self.calls.open.clear()
         for agent in list(self._awaiting_wrap):
             self._release_wrap(agent)

@@ -1,5 +1,6 @@
 """What adapters produce: plain records in our own vocabulary, before they meet the store."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -83,18 +84,29 @@ class Rejected:
 Record = InteractionRecord | AgentStateRecord | SurveyRecord
 
 
+UNCLOSED_LISTED = 20  # the summary names this many unclosed ids; the count covers them all
+
+
 @dataclass
 class ParseStats:
     """What a parser saw beyond the records it produced; it ends up in the summary."""
 
     lines_read: int = 0
     unknown_events: dict[str, int] = field(default_factory=dict)
-    unclosed: list[str] = field(default_factory=list)
-    """Source ids of contacts or states that opened and never closed."""
+    unclosed: int = 0
+    """Contacts that opened and never closed."""
+    unclosed_ids: list[str] = field(default_factory=list)
+    """The first :data:`UNCLOSED_LISTED` of their source ids (only so many, to keep memory flat)."""
     orphaned_events: dict[str, int] = field(default_factory=dict)
     """Closing events whose opening event is not in the input (a file that starts mid-call)."""
     skipped: dict[str, int] = field(default_factory=dict)
     """Valid records that are deliberately not stored, by reason (e.g. never queued)."""
+
+    def add_unclosed(self, source_ids: Iterable[str]) -> None:
+        for source_id in source_ids:
+            self.unclosed += 1
+            if len(self.unclosed_ids) < UNCLOSED_LISTED:
+                self.unclosed_ids.append(source_id)
 
     def count(self, bucket: dict[str, int], name: str) -> None:
         bucket[name] = bucket.get(name, 0) + 1

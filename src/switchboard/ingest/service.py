@@ -21,8 +21,6 @@ from switchboard.ingest.writer import BatchWriter
 from switchboard.kit.clock import utcnow
 from switchboard.kit.errors import InputError
 
-UNCLOSED_LISTED = 20  # the summary names this many unclosed ids; the count covers them all
-
 
 class Adapter(Protocol):
     name: str
@@ -72,8 +70,8 @@ class IngestSummary:
             **self.counts,
             "rejected": self.rejected,
             "rejects_file": self.rejects_file,
-            "unclosed": len(self.stats.unclosed),
-            "unclosed_ids": self.stats.unclosed[:UNCLOSED_LISTED],
+            "unclosed": self.stats.unclosed,
+            "unclosed_ids": self.stats.unclosed_ids,
             "orphaned_events": dict(sorted(self.stats.orphaned_events.items())),
             "unknown_events": dict(sorted(self.stats.unknown_events.items())),
             "skipped": dict(sorted(self.stats.skipped.items())),
@@ -197,7 +195,7 @@ def _finish(run: _Run, options: IngestOptions) -> IngestSummary:
     for batch in run.batches:
         batch.summary = totals
     if run.batches:
-        run.batches[-1].unclosed = len(summary.stats.unclosed)
+        run.batches[-1].unclosed = summary.stats.unclosed
     run.session.flush()
     return summary
 
