@@ -17,8 +17,9 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The demo always runs on the embedded SQLite store, whatever SWITCHBOARD_DATABASE_URL says.
 demo: $(INSTALLED)
-	$(BIN)/switchboard demo
+	$(BIN)/switchboard --database-url sqlite:///./switchboard.db demo
 
 test: $(INSTALLED)
 	$(BIN)/pytest

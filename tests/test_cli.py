@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 from switchboard import __version__
 from switchboard.cli import app
 from switchboard.db.engine import make_engine, unit_of_work
+from switchboard.interactions import repository as interaction_repository
 from switchboard.interactions.models import Interaction, Outcome
-from switchboard.surveys.models import SurveyResponse
 
 runner = CliRunner()
 
@@ -55,20 +55,17 @@ def test_demo_loads_the_sample_centre_and_a_rerun_adds_nothing(
         answered = session.scalar(
             select(func.count()).where(Interaction.outcome == Outcome.ANSWERED)
         )
-        surveys = session.scalar(select(func.count()).select_from(SurveyResponse))
-        unlinked = session.scalar(
-            select(func.count()).where(SurveyResponse.interaction_id.is_(None))
-        )
+        totals = interaction_repository.store_totals(session)
     assert answered is not None
     assert answered > 5000  # a working day of a mid-sized centre
-    assert surveys is not None
-    assert surveys > 500
-    assert unlinked == 0  # every survey found its call
+    assert totals["agent_states"] > 1000
+    assert totals["surveys"] > 500
+    assert totals["surveys_linked"] == totals["surveys"]  # every survey found its call
     second = runner.invoke(app, arguments)
     assert second.exit_code == 0
     assert "duplicates skipped" in second.stdout
     with unit_of_work(engine) as session:
-        assert session.scalar(select(func.count()).select_from(SurveyResponse)) == surveys
+        assert interaction_repository.store_totals(session) == totals
     engine.dispose()
 
 

@@ -14,7 +14,7 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from switchboard.cli_support import current_settings, fail_on_errors
 from switchboard.db.engine import display_url, make_engine, unit_of_work
@@ -24,10 +24,8 @@ from switchboard.ingest.queue_log import QueueLogAdapter
 from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest
 from switchboard.ingest.synthetic import write_queue_log
 from switchboard.ingest.tabular import TabularAdapter
-from switchboard.interactions.models import AgentStateInterval, Interaction, Outcome
+from switchboard.interactions import repository as interaction_repository
 from switchboard.kit.clock import zone
-from switchboard.people.models import Agent, Queue
-from switchboard.surveys.models import SurveyResponse
 
 SAMPLES = Path(__file__).parent / "samples"
 DEMO_DAY = "2026-11-23T08:00:00"  # a Monday; the sample day opens at 08:00 centre time
@@ -80,11 +78,7 @@ def write_sample_surveys(engine: Engine, folder: Path) -> Path:
     """Post-call surveys for about one answered call in five, as a survey tool would export."""
     rng = random.Random(11)
     with unit_of_work(engine) as session:
-        answered = session.execute(
-            select(Interaction.source_system, Interaction.source_id, Interaction.ended_at)
-            .where(Interaction.outcome == Outcome.ANSWERED)
-            .order_by(Interaction.id)
-        ).all()
+        answered = interaction_repository.answered_endings(session)
     path = folder / "surveys.csv"
     with path.open("w", newline="") as out:
         writer = csv.writer(out)
@@ -138,19 +132,8 @@ def _print_loads(console: Console, loads: list[tuple[Path, IngestSummary]]) -> N
 
 def _print_store(console: Console, engine: Engine) -> None:
     with unit_of_work(engine) as session:
-        rows = session.execute(
-            select(Queue.name, Interaction.outcome, func.count())
-            .join(Queue, Interaction.queue_id == Queue.id, isouter=True)
-            .group_by(Queue.name, Interaction.outcome)
-            .order_by(Queue.name, Interaction.outcome)
-        ).all()
-        agents = session.scalar(select(func.count()).select_from(Agent)) or 0
-        states = session.scalar(select(func.count()).select_from(AgentStateInterval)) or 0
-        surveys = session.scalar(select(func.count()).select_from(SurveyResponse)) or 0
-        linked = (
-            session.scalar(select(func.count()).where(SurveyResponse.interaction_id.is_not(None)))
-            or 0
-        )
+        rows = interaction_repository.outcomes_by_queue(session)
+        totals = interaction_repository.store_totals(session)
     table = Table(title="The store now holds", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("queue")
     table.add_column("outcome")
@@ -159,5 +142,6 @@ def _print_store(console: Console, engine: Engine) -> None:
         table.add_row(queue or "(no queue)", str(outcome), f"{count:,}")
     console.print(table)
     console.print(
-        f"{agents} agents, {states:,} agent state intervals, {surveys:,} survey responses ({linked:,} linked to their call)"
+        f"{totals['agents']} agents, {totals['agent_states']:,} agent state intervals, "
+        f"{totals['surveys']:,} survey responses ({totals['surveys_linked']:,} linked to their call)"
     )

@@ -20,15 +20,13 @@ def test_migrations_create_every_table_the_models_declare(database_url: str) -> 
     assert "alembic_version" in tables
 
 
-def test_it_downgrades_to_nothing_and_upgrades_again(tmp_path: str) -> None:
-    url = f"sqlite:///{tmp_path}/roundtrip.db"
-    upgrade(url)
-    command.downgrade(alembic_config(url), "base")
-    engine = make_engine(url)
+def test_it_downgrades_to_nothing_and_upgrades_again(database_url: str) -> None:
+    command.downgrade(alembic_config(database_url), "base")
+    engine = make_engine(database_url)
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
     engine.dispose()
-    upgrade(url)
-    check(url)
+    upgrade(database_url)
+    check(database_url)
 
 
 def test_constraint_names_follow_the_naming_convention() -> None:

@@ -7,12 +7,19 @@ from typing import Any
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, aliased
 
+from switchboard.ingest.models import IngestBatch
 from switchboard.interactions.models import AgentStateInterval, Interaction
 from switchboard.people.models import Agent, AgentAlias, Queue
 from switchboard.surveys.models import SurveyResponse
 
 # Well under SQLite's limit of 32,766 bound parameters per statement.
 LOOKUP_CHUNK = 2000
+
+
+def add_batch(session: Session, batch: IngestBatch) -> IngestBatch:
+    session.add(batch)
+    session.flush()
+    return batch
 
 
 def queue_ids(session: Session, names: Iterable[str]) -> dict[str, int]:

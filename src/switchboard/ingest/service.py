@@ -208,6 +208,4 @@ def _open_batch(session: Session, source: str, path: Path) -> IngestBatch:
         file_bytes=path.stat().st_size,
         status=BatchStatus.COMPLETED,
     )
-    session.add(batch)
-    session.flush()
-    return batch
+    return repository.add_batch(session, batch)
