@@ -100,7 +100,7 @@ class BatchWriter:
         held = buffer.get(record.source_id)
         if held is not None:
             self.counts.duplicates_skipped += 1
-            if not _is_newer(record, held):
+            if not _newer(_version(record), _version(held)):
                 return
         buffer[record.source_id] = record
         if len(buffer) >= FLUSH_EVERY:
@@ -133,9 +133,7 @@ class BatchWriter:
         table, columns = _TABLES[kind]
         self._resolve_names(records)
         customers = self._new_customers(records)
-        if kind is InteractionRecord and any(
-            getattr(r, "source_updated_at", None) for r in records
-        ):
+        if kind is InteractionRecord and any(_version(r) for r in records):
             self._bulk.submit(customers)  # a newer version may name a customer not yet stored
             customers = []
             records = self._replace_older_versions(records)
@@ -157,10 +155,9 @@ class BatchWriter:
         )
         kept: list[Record] = []
         for record in records:
-            version = stored.get(record.source_id, "absent")
-            if version == "absent":
+            if record.source_id not in stored:
                 kept.append(record)
-            elif _is_newer(record, _Version(version)):
+            elif _newer(_version(record), stored[record.source_id]):
                 assert isinstance(record, InteractionRecord)
                 row = dict(
                     zip(INTERACTION_COLUMNS, self._interaction_row(record, _as_is), strict=True)
@@ -290,11 +287,6 @@ class BatchWriter:
             )
 
 
-@dataclass
-class _Version:
-    source_updated_at: Any
-
-
 def _free_part(
     start: datetime, end: datetime, taken: list[tuple[datetime, datetime]]
 ) -> tuple[datetime, datetime]:
@@ -315,8 +307,11 @@ def _as_is(value: Any) -> Any:
     return value
 
 
-def _is_newer(record: Record, held: Any) -> bool:
-    """True when ``record`` is a strictly newer version than ``held`` (a record or a stored row)."""
-    new = getattr(record, "source_updated_at", None)
-    old = getattr(held, "source_updated_at", None)
+def _version(record: Record) -> datetime | None:
+    """The source's own last-update time of a record, for sources that revise records."""
+    return getattr(record, "source_updated_at", None)
+
+
+def _newer(new: datetime | None, old: datetime | None) -> bool:
+    """Only a record with a version can replace one, and only one with an older version."""
     return new is not None and old is not None and new > old
