@@ -388,6 +388,63 @@ def test_it_rejects_a_bad_field_by_name(change: dict[str, Any], field: str, tmp_
     assert (item.location.line, item.location.field) == (1, field)
 
 
+def test_a_lone_surrogate_or_a_huge_duration_is_a_field_error(tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    good = '"Channel": "VOICE", "InitiationTimestamp": "2024-03-04T09:00:00Z"'
+    path.write_text(
+        # \ud800 is half a surrogate pair: JSON can write it, UTF-8 and the databases cannot.
+        f'{{"ContactId": "c1", {good}, "Queue": {{"Name": "q\\ud800"}}}}\n'
+        # 10**400 is a valid JSON integer, beyond any float: math.isfinite would overflow on it.
+        f'{{"ContactId": "c2", {good}, "Agent": {{"Username": "a", '
+        f'"AgentInteractionDuration": 1{"0" * 400}}}}}\n'
+    )
+    surrogate, huge = parse(path)
+    assert isinstance(surrogate, Rejected)
+    assert (surrogate.location.field, surrogate.reason) == (
+        "Queue.Name", "contains a NUL or an unpaired surrogate",
+    )  # fmt: skip
+    assert isinstance(huge, Rejected)
+    assert huge.location.field == "Agent.AgentInteractionDuration"
+    assert (
+        huge.reason
+        == "10000000000000000000... (401 characters) is not a plausible number of seconds"
+    )
+
+
+HUGE = "9" * 5000  # int() refuses more than 4300 digits, with a ValueError that is not JSON's
+
+
+def test_a_number_of_more_than_4300_digits_is_one_rejected_line_in_json_lines(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "huge.jsonl"
+    lines = REFERENCE.read_text().splitlines()
+    path.write_text(f'{{"ContactId": "h", "Queue": {{"Duration": {HUGE}}}}}\n' + lines[0] + "\n")
+    items = parse(path)
+    assert [type(item) for item in items] == [Rejected, InteractionRecord]
+    assert isinstance(items[0], Rejected)
+    assert (items[0].location.line, items[0].reason) == (1, "a number has more than 4300 digits")
+
+
+@pytest.mark.parametrize("chunk", [3, 64, json_stream.CHUNK])
+def test_a_number_of_more_than_4300_digits_is_one_rejected_array_element(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    # The element is read to its end, so unlike malformed JSON it does not end the file.
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    path = tmp_path / "huge.json"
+    path.write_text(f'[{{"ContactId": "h", "Queue": {{"Duration": {HUGE}}}}},\n[-{HUGE}.5],\n'
+                    f'{HUGE}.5e-4990,\n-{HUGE}]')  # fmt: skip
+    values = list(JsonValues(path))
+    reason = "a number has more than 4300 digits"
+    assert values[0] == json_stream.Malformed(1, reason)
+    assert isinstance(values[1], Value)  # a float may have any number of digits
+    assert values[1].value == [float("-inf")]  # beyond a float; the adapter refuses infinity
+    assert isinstance(values[2], Value)
+    assert values[2].value == pytest.approx(float(f"{HUGE}.5e-4990"))
+    assert values[3] == json_stream.Malformed(4, reason)
+
+
 # --- command line ------------------------------------------------------------------------
 
 

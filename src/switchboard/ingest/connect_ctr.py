@@ -96,11 +96,19 @@ class _Fields:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise BadFieldError(self.prefix + key, f"{value!r} is not a number of seconds")
-        if not math.isfinite(value) or not 0 <= value < MAX_SECONDS:
+        # An int is checked by comparison alone: math.isfinite overflows on one beyond a float.
+        finite = isinstance(value, int) or math.isfinite(value)
+        if not finite or not 0 <= value < MAX_SECONDS:
             raise BadFieldError(
-                self.prefix + key, f"{value!r} is not a plausible number of seconds"
+                self.prefix + key, f"{_shown(value)} is not a plausible number of seconds"
             )
         return float(value)
+
+
+def _shown(value: float) -> str:
+    """A number for a message: one of a thousand digits is cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
 
 
 def _encodable(text: str) -> bool:

@@ -62,6 +62,7 @@ _FALSE = frozenset({"false", "0", "no", "n", "f"})
 _MAX_TEXT = 200  # the store's identifier and name columns are String(200)
 _MAX_CUSTOMER = 320  # customer identities are String(320)
 _MAX_SYSTEM = 40  # source_system columns are String(40)
+MAX_SEGMENT = 2_147_483_647  # interactions.segment is a PostgreSQL integer (int4)
 
 
 def text(row: Row, name: str, limit: int = _MAX_TEXT) -> str | None:
@@ -73,6 +74,8 @@ def text(row: Row, name: str, limit: int = _MAX_TEXT) -> str | None:
     value = value.strip()
     if "\x00" in value:  # PostgreSQL text cannot hold NUL; refuse it here, not in the database
         raise BadFieldError(name, "contains a NUL character")
+    if not _encodable(value):  # JSON's \u escapes can write half a surrogate pair; UTF-8 cannot
+        raise BadFieldError(name, "contains an unpaired surrogate (\\ud800 to \\udfff)")
     if len(value) > limit:
         raise BadFieldError(name, f"longer than {limit} characters")
     return value
@@ -85,22 +88,62 @@ def required_text(row: Row, name: str) -> str:
     return value
 
 
-def timestamp(row: Row, name: str, zone: ZoneInfo) -> datetime | None:
-    """ISO 8601 (or a datetime from a mapping); a time without an offset is read in ``zone``."""
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def timestamp(
+    row: Row, name: str, zone: ZoneInfo, *, after: datetime | None = None
+) -> datetime | None:
+    """ISO 8601 (or a datetime from a mapping); a time without an offset is read in ``zone``.
+
+    ``after`` is the moment an end time must not precede (its start): see :func:`localise`.
+    """
     value = row.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(value.strip())
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=zone)
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise BadFieldError(name, f"not an ISO 8601 date and time: {value!r}") from None
+    try:
+        if moment.tzinfo is None:
+            return localise(name, moment, zone, after)
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise BadFieldError(name, f"out of the range of dates: {value!r}") from None
 
 
-def required_timestamp(row: Row, name: str, zone: ZoneInfo) -> datetime:
-    value = timestamp(row, name, zone)
+def localise(name: str, wall: datetime, zone: ZoneInfo, after: datetime | None) -> datetime:
+    """A local wall-clock time in ``zone``, as UTC.
+
+    When the clocks go back, the hour before the change happens twice. Such a time is read as the
+    first of the two (``fold=0``), unless that puts an end time before ``after``, its start: then
+    it is the second (``fold=1``). A start at 01:50 BST and an end at 01:05 on the night of
+    Europe/London's change is a call of 15 minutes, not one that ends before it began. A time
+    the clocks skipped when they went forward never happened, so it is refused.
+    """
+    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if first.astimezone(zone).replace(tzinfo=None) != wall.replace(fold=0):
+        raise BadFieldError(
+            name,
+            f"{wall.isoformat()} does not exist in {zone.key}: the clocks went forward past it",
+        )
+    if after is not None and first < after:
+        second = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+        if second != first:  # an ambiguous time: the second reading is an hour or so later
+            return second
+    return first
+
+
+def required_timestamp(
+    row: Row, name: str, zone: ZoneInfo, *, after: datetime | None = None
+) -> datetime:
+    value = timestamp(row, name, zone, after=after)
     if value is None:
         raise BadFieldError(name, "is required and empty")
     return value
@@ -156,8 +199,9 @@ def segment(row: Row) -> int:
     raw = text(row, "segment")
     if raw is None:
         return 1
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise BadFieldError("segment", f"not a whole number of 1 or more: {raw!r}")
+    # Length first: int() of thousands of digits is slow, and refused beyond 4300 of them.
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10 or not 1 <= int(raw) <= MAX_SEGMENT:
+        raise BadFieldError("segment", f"not a whole number from 1 to {MAX_SEGMENT}: {raw!r}")
     return int(raw)
 
 
@@ -166,11 +210,20 @@ def not_before(later: datetime | None, earlier: datetime, name: str, earlier_nam
         raise BadFieldError(name, f"{later.isoformat()} is before {earlier_name}")
 
 
+def _latest(first: datetime, *others: datetime | None) -> datetime:
+    return max([first, *(moment for moment in others if moment is not None)])
+
+
 def interaction(row: Row, zone: ZoneInfo, source_system: str) -> InteractionRecord:
     source_id = required_text(row, "source_id")
     arrived_at = required_timestamp(row, "arrived_at", zone)
-    ended_at = timestamp(row, "ended_at", zone)
+    # Each later stage is read after the latest earlier one, for the hour that happens twice.
+    answered_at = timestamp(row, "answered_at", zone, after=arrived_at)
+    ended_at = timestamp(row, "ended_at", zone, after=_latest(arrived_at, answered_at))
     not_before(ended_at, arrived_at, "ended_at", "arrived_at")
+    wrap_ended_at = timestamp(
+        row, "wrap_ended_at", zone, after=_latest(arrived_at, answered_at, ended_at)
+    )
     return InteractionRecord(
         source_id=source_id,
         contact_ref=text(row, "contact_ref") or source_id,
@@ -184,9 +237,9 @@ def interaction(row: Row, zone: ZoneInfo, source_system: str) -> InteractionReco
         agent=text(row, "agent"),
         customer=text(row, "customer", _MAX_CUSTOMER),
         customer_kind=choice(row, "customer_kind", IdentityKind, IdentityKind.PHONE),
-        answered_at=timestamp(row, "answered_at", zone),
+        answered_at=answered_at,
         ended_at=ended_at,
-        wrap_ended_at=timestamp(row, "wrap_ended_at", zone),
+        wrap_ended_at=wrap_ended_at,
         wait_seconds=seconds(row, "wait_seconds"),
         talk_seconds=seconds(row, "talk_seconds"),
         hold_seconds=seconds(row, "hold_seconds"),
@@ -201,7 +254,7 @@ def agent_state(row: Row, zone: ZoneInfo, source_system: str) -> AgentStateRecor
     agent = required_text(row, "agent")
     state = choice(row, "state", AgentState)
     started_at = required_timestamp(row, "started_at", zone)
-    ended_at = required_timestamp(row, "ended_at", zone)
+    ended_at = required_timestamp(row, "ended_at", zone, after=started_at)
     not_before(ended_at, started_at, "ended_at", "started_at")
     # Without an id of its own, an interval is known by who, what and when: re-reading the same
     # export then finds the same ids, which is what makes a repeated import a no-op.

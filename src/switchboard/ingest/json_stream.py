@@ -5,10 +5,15 @@ A file whose first non-blank character is ``[`` is read as one array, element by
 Each value comes with the line it starts on. A malformed JSON Lines line is reported and reading
 goes on at the next line; a malformed array element ends the file, because nothing marks where
 the next element would start.
+
+A number with more digits than Python converts to an int (``sys.get_int_max_str_digits``, 4300 by
+default) is one malformed value, not an error: in an array the reader knows where it ends, so
+reading goes on with the next element.
 """
 
 import codecs
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +28,33 @@ MAX_ELEMENT_CHARS = 1 << 24  # one CTR is a few kB; this only stops a runaway st
 _LOOKAHEAD = 16
 _WHITESPACE = " \t\r\n"
 _DELIMITERS = _WHITESPACE + ",]"
-_DECODER = json.JSONDecoder()
+
+
+class _Decoder:
+    """``json.JSONDecoder`` that notes an integer too long to convert instead of raising."""
+
+    def __init__(self) -> None:
+        self.too_long = False
+        self.json = json.JSONDecoder(parse_int=self._int)
+
+    def _int(self, digits: str) -> int | None:
+        try:
+            return int(digits)
+        except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
+            self.too_long = True
+            return None
+
+    def decode(self, text: str) -> object:
+        self.too_long = False
+        return self.json.decode(text)
+
+    def raw_decode(self, text: str, start: int) -> tuple[object, int]:
+        self.too_long = False
+        return self.json.raw_decode(text, start)
+
+
+def too_long_reason() -> str:
+    return f"a number has more than {sys.get_int_max_str_digits()} digits"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +84,13 @@ class JsonValues:
             yield from self._json_lines()
 
     def _json_lines(self) -> Iterator[Value | Malformed]:
+        decoder = _Decoder()
         for number, text in numbered_lines(self.path, self.on_progress):
             self.lines = number
             if text is None:
                 yield Malformed(number, NOT_UTF8)
             elif text.strip():
-                yield _decode_line(number, text)
+                yield _decode_line(decoder, number, text)
 
     def _array(self) -> Iterator[Value | Malformed]:
         with self.path.open("rb") as handle:
@@ -81,13 +113,16 @@ def _starts_with_bracket(path: Path) -> bool:
     return False
 
 
-def _decode_line(number: int, text: str) -> Value | Malformed:
+def _decode_line(decoder: _Decoder, number: int, text: str) -> Value | Malformed:
     try:
-        return Value(number, json.loads(text))
+        value = decoder.decode(text)
     except json.JSONDecodeError as exc:
         return Malformed(number, f"not valid JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:  # nesting deeper than Python's stack; no CTR looks like that
         return Malformed(number, "not valid JSON: nested too deeply")
+    if decoder.too_long:
+        return Malformed(number, too_long_reason())
+    return Value(number, value)
 
 
 class _UnreadableError(Exception):
@@ -106,6 +141,7 @@ class _ArrayReader:
         self._handle = handle
         self._on_progress = on_progress
         self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._parser = _Decoder()
         self._started = False
         self._undecodable_line = 0  # where a byte that is not UTF-8 stops the file, once reached
         self._buf = ""
@@ -115,7 +151,7 @@ class _ArrayReader:
         self._pending = 0  # bytes read but not yet reported as progress
         self._last_char = ""  # of the text read so far: a final newline ends, not starts, a line
 
-    def elements(self) -> Iterator[Value]:
+    def elements(self) -> Iterator[Value | Malformed]:
         self._expect("[")
         if self._peek() == "]":
             self._advance(1)
@@ -124,11 +160,14 @@ class _ArrayReader:
         if self._peek() != "":
             raise _UnreadableError(self._line, "unexpected data after the end of the JSON array")
 
-    def _items(self) -> Iterator[Value]:
+    def _items(self) -> Iterator[Value | Malformed]:
         while True:
             self._peek()
             line, value = self._line, self._value()
-            yield Value(line, value)
+            if self._parser.too_long:  # the element is read to its end: go on with the next
+                yield Malformed(line, too_long_reason())
+            else:
+                yield Value(line, value)
             separator = self._peek()
             if separator == "]":
                 self._advance(1)
@@ -138,7 +177,7 @@ class _ArrayReader:
     def _value(self) -> object:
         while True:
             try:
-                value, end = _DECODER.raw_decode(self._buf, self._pos)
+                value, end = self._parser.raw_decode(self._buf, self._pos)
             except json.JSONDecodeError as exc:
                 if not self._may_be_cut_off(exc) or not self._fill():
                     raise self._malformed(exc) from None

@@ -1,7 +1,7 @@
 """Column mappings: a small TOML file that reads another system's export as our tabular format.
 
 ``load_mapping`` checks the whole file up front, so a mistake is reported once, naming the file and
-the key, before any data is read. ``Resolver`` then turns each input row (column name to text) into
+the key, before any data is read. ``mapped_rows.Resolver`` then turns each input row (column name to text) into
 our field names, applying the rules. The format is documented in docs/formats.md.
 """
 
@@ -10,25 +10,25 @@ import tomllib
 from collections.abc import Collection
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from switchboard.ingest.fields import ALL_FIELDS, FIELDS, REQUIRED, FieldValue
-from switchboard.ingest.records import BadFieldError
+from switchboard.ingest.fields import ALL_FIELDS, FIELDS
 from switchboard.kit.errors import InputError, Location
 
 # A time of day this far before the row's start is taken to be after midnight, not before the
 # start: calls last minutes, while clocks that disagree by a few seconds must not gain a day.
 MIDNIGHT_SLACK = timedelta(hours=12)
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _FORMAT_KEYS = frozenset({"delimiter", "timezone", "source_system", "roll_over_midnight"})
 _RULE_KEYS = frozenset({
     "column", "columns", "template", "value", "date_column", "date_format", "time_format",
-    "format", "values", "null", "when_column", "when_values",
+    "format", "values", "null", "when", "unless", "when_column", "when_values",
 })  # fmt: skip
+Condition = tuple[tuple[str, frozenset[str]], ...]
+"""Columns, each with the values it must hold; the condition holds when every column does."""
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,31 @@ class FieldRule:
     format: str | None = None
     values: MappingOf[str, str] = field(default_factory=dict)
     null: frozenset[str] = frozenset()
-    when_column: str | None = None
-    when_values: frozenset[str] = frozenset()
+    when: Condition = ()
+    """The field is empty unless this holds (``when_column``/``when_values`` is one column of it)."""
+    unless: Condition = ()
+    """The field is empty when this holds."""
     optional: bool = False
     """Our own column, read only if present (no mapping names it)."""
 
     def referenced(self) -> list[str]:
         names = list(self.columns)
         if self.template is not None:
-            names += _PLACEHOLDER.findall(self.template)
-        names += [name for name in (self.date_column, self.when_column) if name is not None]
+            names += PLACEHOLDER.findall(self.template)
+        if self.date_column is not None:
+            names.append(self.date_column)
+        names += [column for column, _ in (*self.when, *self.unless)]
         return names
+
+    def applies(self, row: MappingOf[str, str]) -> bool:
+        """Whether the row passes ``when`` and ``unless``; an empty condition never gets in the way."""
+        if self.when and not holds(self.when, row):
+            return False
+        return not (self.unless and holds(self.unless, row))
+
+
+def holds(condition: Condition, row: MappingOf[str, str]) -> bool:
+    return all(row.get(column, "").strip() in values for column, values in condition)
 
 
 @dataclass(frozen=True)
@@ -177,22 +191,47 @@ class _Loader:
             format=text("format"),
             values=self.values(key, spec.get("values", {})),
             null=frozenset(self.strings(f"{key}.null", spec.get("null", []))),
-            when_column=text("when_column"),
-            when_values=frozenset(self.strings(f"{key}.when_values", spec.get("when_values", []))),
+            when=self.when(key, spec),
+            unless=self.condition(f"{key}.unless", spec.get("unless")),
         )
+
+    def when(self, key: str, spec: dict[str, Any]) -> Condition:
+        """``when``, or the older one-column form ``when_column`` with ``when_values``."""
+        old = "when_column" in spec or "when_values" in spec
+        if old and "when" in spec:
+            raise self.fail(key, "has both when and when_column/when_values; use when alone")
+        if not old:
+            return self.condition(f"{key}.when", spec.get("when"))
+        column = self.optional_text(spec, "when_column", f"{key}.")
+        values = self.strings(f"{key}.when_values", spec.get("when_values", []))
+        if column is None or not values:
+            raise self.fail(key, "when_column and when_values go together")
+        return ((column, frozenset(values)),)
+
+    def condition(self, key: str, value: Any) -> Condition:
+        if value is None:
+            return ()
+        table = self.table(value, key)
+        if not table:
+            raise self.fail(key, "must name at least one column")
+        condition: list[tuple[str, frozenset[str]]] = []
+        for column, wanted in table.items():
+            values = self.strings(f"{key}.{column}", wanted)
+            if not values:
+                raise self.fail(f"{key}.{column}", "must list at least one value")
+            condition.append((column, frozenset(values)))
+        return tuple(condition)
 
     def checked(self, key: str, rule: FieldRule) -> FieldRule:
         sources = [bool(rule.columns), rule.template is not None, rule.value is not None]
         if sum(sources) != 1:
             raise self.fail(key, "needs exactly one of column, columns, template or value")
-        if rule.template is not None and not _PLACEHOLDER.search(rule.template):
+        if rule.template is not None and not PLACEHOLDER.search(rule.template):
             raise self.fail(f"{key}.template", "names no {column}")
         if rule.date_column and not (rule.columns and rule.date_format and rule.time_format):
             raise self.fail(key, "date_column needs column(s), date_format and time_format")
         if rule.format and rule.date_column:
             raise self.fail(f"{key}.format", "cannot be combined with date_column")
-        if (rule.when_column is None) != (not rule.when_values):
-            raise self.fail(key, "when_column and when_values go together")
         return rule
 
     def columns(self, key: str, spec: dict[str, Any]) -> tuple[str, ...]:
@@ -232,135 +271,3 @@ class _Loader:
                 raise self.fail(f"{key}.values.{source}", "must be a value")
             mapped[source] = constant
         return mapped
-
-
-class Resolver:
-    """Reads our fields for one kind of row out of the input's columns."""
-
-    def __init__(self, mapping: ColumnMapping, kind: str) -> None:
-        self.mapping = mapping
-        self.required = REQUIRED[kind]
-        self.rules = {
-            name: mapping.fields.get(name) or FieldRule(columns=(name,), optional=True)
-            for name in FIELDS[kind]
-        }
-
-    def columns(self) -> frozenset[str]:
-        """Every input column the rules read."""
-        names = {column for rule in self.rules.values() for column in rule.referenced()}
-        anchor = self.mapping.roll_over_midnight
-        return frozenset(names if anchor is None else names | {anchor})
-
-    def missing_column(self, header: Collection[str]) -> tuple[str, str] | None:
-        """The first column the input must have and lacks, with why, or None."""
-        anchor = self.mapping.roll_over_midnight
-        if anchor is not None and anchor not in header:
-            return anchor, "missing column named by the mapping's format.roll_over_midnight"
-        for name, rule in self.rules.items():
-            for column in rule.referenced():
-                if column in header:
-                    continue
-                if not rule.optional:
-                    return column, f"missing column named by the mapping's fields.{name}"
-                if name in self.required:
-                    return column, "missing required column"
-        return None
-
-    def resolve(self, row: MappingOf[str, str]) -> dict[str, FieldValue]:
-        return {name: self.value(name, rule, row) for name, rule in self.rules.items()}
-
-    def value(self, name: str, rule: FieldRule, row: MappingOf[str, str]) -> FieldValue:
-        when = rule.when_column
-        if when is not None and row.get(when, "").strip() not in rule.when_values:
-            return None
-        if rule.value is not None:
-            return rule.value
-        if rule.template is not None:
-            return self.template(rule, rule.template, row)
-        column, raw = self.first(rule, row)
-        if raw is None:
-            return None
-        raw = rule.values.get(raw, raw)
-        if rule.date_column is not None:
-            return self.date_time(name, rule, column, raw, row)
-        if rule.format is not None:
-            return _strptime(name, column, raw, rule.format)
-        return raw
-
-    def first(self, rule: FieldRule, row: MappingOf[str, str]) -> tuple[str, str | None]:
-        for column in rule.columns:
-            raw = row.get(column, "").strip()
-            if raw and raw not in rule.null:
-                return column, raw
-        return "", None
-
-    def template(self, rule: FieldRule, template: str, row: MappingOf[str, str]) -> str | None:
-        parts: dict[str, str] = {}
-        for column in _PLACEHOLDER.findall(template):
-            raw = row.get(column, "").strip()
-            if not raw or raw in rule.null:
-                return None  # a key with a hole in it would collide with other rows' keys
-            parts[column] = raw
-        return _PLACEHOLDER.sub(lambda match: parts[match.group(1)], template)
-
-    def date_time(
-        self, name: str, rule: FieldRule, column: str, raw: str, row: MappingOf[str, str]
-    ) -> datetime:
-        # Loading checked that a date_column comes with both formats.
-        date_column, date_format = rule.date_column or "", rule.date_format or ""
-        time_format = rule.time_format or ""
-        day = _parse_date(name, date_column, row.get(date_column, ""), date_format)
-        moment = datetime.combine(day, _parse_time(name, column, raw, time_format))
-        anchor_column = self.mapping.roll_over_midnight
-        anchor = row.get(anchor_column, "").strip() if anchor_column else ""
-        if anchor_column and anchor and anchor not in rule.null:
-            start = datetime.combine(day, _parse_time(name, anchor_column, anchor, time_format))
-            if moment < start - MIDNIGHT_SLACK:
-                moment = _next_day(name, moment)
-        return moment
-
-
-def _next_day(name: str, moment: datetime) -> datetime:
-    try:
-        return moment + timedelta(days=1)
-    except OverflowError:
-        raise BadFieldError(name, "rolls over midnight past the last representable date") from None
-
-
-def _strptime(name: str, column: str, raw: str, fmt: str) -> datetime:
-    try:
-        return datetime.strptime(raw, fmt)
-    except ValueError:
-        raise BadFieldError(name, f"column {column!r}: {raw!r} does not match {fmt!r}") from None
-
-
-# Exports repeat the same dates and times of day endlessly; a bounded cache keeps strptime,
-# which is slow, off the hot path without letting memory grow with the file.
-@lru_cache(maxsize=4096)
-def _cached_date(raw: str, fmt: str) -> date | None:
-    try:
-        return datetime.strptime(raw, fmt).date()
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=65536)
-def _cached_time(raw: str, fmt: str) -> time | None:
-    try:
-        return datetime.strptime(raw, fmt).timetz()
-    except ValueError:
-        return None
-
-
-def _parse_date(name: str, column: str, raw: str, fmt: str) -> date:
-    parsed = _cached_date(raw.strip(), fmt)
-    if parsed is None:
-        raise BadFieldError(name, f"column {column!r}: {raw.strip()!r} does not match {fmt!r}")
-    return parsed
-
-
-def _parse_time(name: str, column: str, raw: str, fmt: str) -> time:
-    parsed = _cached_time(raw, fmt)
-    if parsed is None:
-        raise BadFieldError(name, f"column {column!r}: {raw!r} does not match {fmt!r}")
-    return parsed

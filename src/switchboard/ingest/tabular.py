@@ -13,7 +13,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from switchboard.ingest.fields import BUILDERS, FIELDS
-from switchboard.ingest.mapping import ColumnMapping, Resolver, load_mapping
+from switchboard.ingest.json_stream import too_long_reason
+from switchboard.ingest.mapped_rows import Resolver
+from switchboard.ingest.mapping import ColumnMapping, load_mapping
 from switchboard.ingest.reading import NOT_UTF8, ProgressCallback, numbered_lines
 from switchboard.ingest.records import BadFieldError, ParseStats, Record, Rejected
 from switchboard.kit.errors import InputError, Location, SwitchboardError
@@ -111,8 +113,12 @@ def json_rows(
 def _json_object(file: str, number: int, text: str, used: Collection[str]) -> InputRow | Rejected:
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+    except json.JSONDecodeError as exc:
         return Rejected(Location(file, number), f"not valid JSON: {exc}")
+    except ValueError:  # the one other ValueError: an integer too long to convert
+        return Rejected(Location(file, number), too_long_reason())
+    except RecursionError:  # absurdly deep nesting
+        return Rejected(Location(file, number), "not valid JSON: nested too deeply")
     if not isinstance(data, dict):
         return Rejected(Location(file, number), "not a JSON object")
     row: InputRow = {}
