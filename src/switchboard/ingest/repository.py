@@ -67,21 +67,58 @@ def existing_versions(
     return found
 
 
-def stored_intervals(
-    session: Session, agent_ids: Iterable[int], start: datetime, end: datetime
-) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Each agent's stored state intervals that touch ``start``..``end``, in time order."""
-    query = (
-        select(
-            AgentStateInterval.agent_id, AgentStateInterval.started_at, AgentStateInterval.ended_at
-        )
-        .where(AgentStateInterval.agent_id.in_(list(agent_ids)))
-        .where(AgentStateInterval.started_at < end, AgentStateInterval.ended_at > start)
-        .order_by(AgentStateInterval.agent_id, AgentStateInterval.started_at)
+def stored_hull(session: Session, agent_id: int) -> tuple[datetime, datetime] | None:
+    """When the agent's stored states begin and end (None: none stored). Two index lookups:
+    intervals never overlap, so the one that starts last also ends last."""
+    interval = AgentStateInterval
+    first = session.scalar(
+        select(interval.started_at)
+        .where(interval.agent_id == agent_id)
+        .order_by(interval.started_at)
+        .limit(1)
     )
+    last = session.scalar(
+        select(interval.ended_at)
+        .where(interval.agent_id == agent_id)
+        .order_by(interval.started_at.desc())
+        .limit(1)
+    )
+    return None if first is None or last is None else (first, last)
+
+
+def stored_intervals(
+    session: Session, spans: dict[int, tuple[datetime, datetime]]
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Each agent's stored state intervals that touch its span, in time order.
+
+    Stored intervals never overlap, so those touching a span are the ones starting inside it plus
+    at most one that starts earlier and runs into it. Both come straight off the
+    (agent_id, started_at) index, so the cost does not grow with the agent's history.
+    """
     found: dict[int, list[tuple[datetime, datetime]]] = {}
-    for agent_id, started, ended in session.execute(query):
-        found.setdefault(agent_id, []).append((started, ended))
+    for agent_id, (start, end) in spans.items():
+        interval = AgentStateInterval
+        before = session.execute(
+            select(interval.started_at, interval.ended_at)
+            .where(interval.agent_id == agent_id, interval.started_at < start)
+            .order_by(interval.started_at.desc())
+            .limit(1)
+        ).first()
+        inside = session.execute(
+            select(interval.started_at, interval.ended_at)
+            .where(
+                interval.agent_id == agent_id,
+                interval.started_at >= start,
+                interval.started_at < end,
+            )
+            .order_by(interval.started_at)
+        ).all()
+        touching = [
+            (b.started_at, b.ended_at)
+            for b in ([before] if before is not None else [])
+            if b.ended_at > start
+        ]
+        found[agent_id] = touching + [(row.started_at, row.ended_at) for row in inside]
     return found
 
 

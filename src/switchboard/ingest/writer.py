@@ -89,6 +89,7 @@ class BatchWriter:
         self._queues: dict[str, int] = {}
         self._agents: dict[str, int] = {}
         self._customers: dict[tuple[IdentityKind, str], str] = {}  # identifier -> stored key
+        self._hulls: dict[int, tuple[datetime, datetime] | None] = {}
         self._builders: dict[type, Callable[[Any, TimeFormat], Row]] = {
             InteractionRecord: self._interaction_row,
             AgentStateRecord: self._state_row,
@@ -179,12 +180,15 @@ class BatchWriter:
         if not states:
             return records
         self.settle()
-        stored = repository.stored_intervals(
-            self.session,
-            {self._agents[r.agent] for r in states},
-            min(r.started_at for r in states),
-            max(r.ended_at for r in states),
-        )
+        spans: dict[int, tuple[datetime, datetime]] = {}
+        for r in states:
+            agent_id = self._agents[r.agent]
+            hull = self._stored_hull(agent_id)
+            if hull is None or r.ended_at <= hull[0] or r.started_at >= hull[1]:
+                continue  # clear of everything stored before this run: nothing to trim
+            start, end = spans.get(agent_id, (r.started_at, r.ended_at))
+            spans[agent_id] = (min(start, r.started_at), max(end, r.ended_at))
+        stored = repository.stored_intervals(self.session, spans) if spans else {}
         kept: list[Record] = []
         for record in states:
             start, end = _free_part(
@@ -196,6 +200,15 @@ class BatchWriter:
             else:
                 self.counts.duplicates_skipped += 1
         return kept
+
+    def _stored_hull(self, agent_id: int) -> tuple[datetime, datetime] | None:
+        """The span of the agent's states stored before this run, looked up once per run.
+
+        This run's own states never overlap each other (one tracker cuts them in sequence), so
+        only time inside this span can need trimming, and most imports never touch it."""
+        if agent_id not in self._hulls:
+            self._hulls[agent_id] = repository.stored_hull(self.session, agent_id)
+        return self._hulls[agent_id]
 
     def _interaction_row(self, r: InteractionRecord, stamp: TimeFormat) -> Row:
         return (
