@@ -401,7 +401,7 @@ def test_a_lone_surrogate_or_a_huge_duration_is_a_field_error(tmp_path: Path) ->
     surrogate, huge = parse(path)
     assert isinstance(surrogate, Rejected)
     assert (surrogate.location.field, surrogate.reason) == (
-        "Queue.Name", "contains a NUL or an unpaired surrogate",
+        "Queue.Name", "contains an unpaired surrogate",
     )  # fmt: skip
     assert isinstance(huge, Rejected)
     assert huge.location.field == "Agent.AgentInteractionDuration"

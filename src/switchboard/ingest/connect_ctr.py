@@ -22,6 +22,7 @@ from switchboard.ingest.records import (
     ParseStats,
     Record,
     Rejected,
+    text_problem,
 )
 from switchboard.interactions.models import Direction, Outcome
 from switchboard.kit.errors import Location
@@ -70,11 +71,9 @@ class _Fields:
             return None
         if not isinstance(value, str):
             raise BadFieldError(self.prefix + key, "must be text")
-        if len(value) > limit:
-            raise BadFieldError(self.prefix + key, f"is longer than {limit} characters")
-        # Neither database stores a NUL or a lone surrogate (which JSON's \u escapes allow).
-        if "\x00" in value or not _encodable(value):
-            raise BadFieldError(self.prefix + key, "contains a NUL or an unpaired surrogate")
+        problem = text_problem(value, limit)
+        if problem:
+            raise BadFieldError(self.prefix + key, problem)
         return value
 
     def time(self, key: str) -> datetime | None:
@@ -109,14 +108,6 @@ def _shown(value: float) -> str:
     """A number for a message: one of a thousand digits is cut short."""
     text = repr(value)
     return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class ConnectCtrAdapter:

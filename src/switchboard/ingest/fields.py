@@ -19,6 +19,7 @@ from switchboard.ingest.records import (
     InteractionRecord,
     Record,
     SurveyRecord,
+    text_problem,
 )
 from switchboard.interactions.models import AgentState, Direction, Outcome
 from switchboard.people.models import Channel
@@ -72,12 +73,9 @@ def text(row: Row, name: str, limit: int = _MAX_TEXT) -> str | None:
     if value is None or not value.strip():
         return None
     value = value.strip()
-    if "\x00" in value:  # PostgreSQL text cannot hold NUL; refuse it here, not in the database
-        raise BadFieldError(name, "contains a NUL character")
-    if not _encodable(value):  # JSON's \u escapes can write half a surrogate pair; UTF-8 cannot
-        raise BadFieldError(name, "contains an unpaired surrogate (\\ud800 to \\udfff)")
-    if len(value) > limit:
-        raise BadFieldError(name, f"longer than {limit} characters")
+    problem = text_problem(value, limit)
+    if problem:
+        raise BadFieldError(name, problem)
     return value
 
 
@@ -86,14 +84,6 @@ def required_text(row: Row, name: str) -> str:
     if value is None:
         raise BadFieldError(name, "is required and empty")
     return value
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def timestamp(

@@ -19,7 +19,6 @@ from switchboard.ingest.queue_log_read import (
     NAME_LIMIT,
     Event,
     read_events,
-    text_problem,
 )
 from switchboard.ingest.reading import ProgressCallback
 from switchboard.ingest.records import (
@@ -28,6 +27,7 @@ from switchboard.ingest.records import (
     ParseStats,
     Record,
     Rejected,
+    text_problem,
 )
 from switchboard.kit.clock import from_epoch, zone
 from switchboard.kit.errors import Location

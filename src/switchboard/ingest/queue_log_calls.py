@@ -17,7 +17,7 @@ FULL, JOINEMPTY, CLOSED, DIVERT_CA_RATIO, DIVERT_HOLDTIME   the call never joine
 
 from dataclasses import dataclass
 
-from switchboard.ingest.records import BadFieldError, InteractionRecord
+from switchboard.ingest.records import BadFieldError, InteractionRecord, text_problem
 from switchboard.interactions.models import Outcome
 from switchboard.kit.clock import from_epoch
 
@@ -126,8 +126,9 @@ class CallAssembler:
                 2,
                 f"transfer:{extension}@{context}" if context else f"transfer:{extension}",
             )
-        if len(target) > _DISPOSITION_LIMIT or "\x00" in target:
-            raise BadFieldError("data1", "transfer target is too long or holds a NUL character")
+        problem = text_problem(target, _DISPOSITION_LIMIT)
+        if problem:
+            raise BadFieldError("data1", f"transfer target {problem}")
         hold = seconds(data, hold_index, call.wait)
         talk = seconds(data, hold_index + 1, at - (call.answered or at))
         return self._answered(call, agent, at, hold, talk, target, transferred=True)
@@ -138,8 +139,9 @@ class CallAssembler:
         wait_index = 3 if event == "EXITWITHKEY" else 2
         wait = seconds(data, wait_index, at - call.entered)
         disposition = f"key:{data[0].strip()}" if event == "EXITWITHKEY" and data else event.lower()
-        if len(disposition) > _DISPOSITION_LIMIT or "\x00" in disposition:
-            raise BadFieldError("data1", "the key pressed is too long or holds a NUL character")
+        problem = text_problem(disposition, _DISPOSITION_LIMIT)
+        if problem:
+            raise BadFieldError("data1", f"the key pressed {problem}")
         record = self._record(call, _UNANSWERED[event], at, disposition)
         record.wait_seconds = wait
         return self._close(call, record, at)

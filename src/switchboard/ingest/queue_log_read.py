@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from switchboard.ingest.reading import NOT_UTF8, ProgressCallback, numbered_lines
-from switchboard.ingest.records import ParseStats, Rejected
+from switchboard.ingest.records import ParseStats, Rejected, text_problem
 from switchboard.kit.errors import Location
 
 CSV_COLUMNS = (
@@ -210,12 +210,3 @@ def _event(path: Path, number: int, at: float, fields: list[str]) -> Event | Rej
         if problem:
             return Rejected(Location(str(path), number, field), problem)
     return Event(number, at, callid, queue, "" if agent in _NOBODY else agent, name, fields[5:])
-
-
-def text_problem(value: str, limit: int) -> str | None:
-    """Why the store could not keep ``value`` as text, if it could not."""
-    if len(value) > limit:
-        return f"longer than {limit} characters"
-    if "\x00" in value:
-        return "contains a NUL character"
-    return None

@@ -63,6 +63,21 @@ class SurveyRecord:
     comment: str | None = None
 
 
+def text_problem(value: str, limit: int) -> str | None:
+    """Why the store could not keep ``value`` as text, if it could not: too long for its column,
+    a NUL (PostgreSQL text cannot hold one), or half a surrogate pair (JSON's \\u escapes can
+    write one; UTF-8 cannot)."""
+    if len(value) > limit:
+        return f"longer than {limit} characters"
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains an unpaired surrogate"
+    return None
+
+
 class BadFieldError(Exception):
     """One field of one record cannot mean what its format says; the adapter turns it into a
     :class:`Rejected` with the file and line. ``field`` is None when the record as a whole is wrong."""
