@@ -272,3 +272,38 @@ def test_the_public_default_secret_is_flagged_outside_sqlite(database_url: str) 
     assert result.exit_code == 0
     warned = "SWITCHBOARD_PSEUDONYM_SECRET is the public default" in result.stderr
     assert warned == database_url.startswith("postgresql")
+
+
+def test_a_call_crossing_files_loaded_in_separate_runs_is_finished_by_the_second(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Nightly rotation: yesterday's file ends with c1 on the phone; today's has its hang-up."""
+    lines = REFERENCE.read_text().splitlines()
+    yesterday, today = tmp_path / "queue_log.1", tmp_path / "queue_log"
+    yesterday.write_text("\n".join(lines[:7]) + "\n")  # ends after c1's CONNECT at 85 s
+    today.write_text("\n".join(lines[7:]) + "\n")  # starts with c1's COMPLETECALLER at 205 s
+    first = run_ingest(engine, adapter(), yesterday)
+    assert first.stats.unclosed_ids == ["c1|support|1700000070.000"]  # open, and carried over
+    second = run_ingest(engine, adapter(), today)
+    assert second.stats.orphaned_events == {}  # the hang-up found its call
+    rows = stored(engine)
+    assert len(rows) == 4  # exactly as when the whole log is loaded at once
+    support = rows["c1|support|1700000070.000"]
+    assert (support.answered_at, support.ended_at, support.talk_seconds) == (at(85), at(205), 120)
+    assert support.previous_id == rows["c1|sales|1700000010.000"].id  # linked across the runs
+    _, agents = names(engine)
+    with unit_of_work(engine) as session:
+        spans = session.execute(
+            select(
+                AgentStateInterval.agent_id, AgentStateInterval.state, AgentStateInterval.started_at
+            ).order_by(AgentStateInterval.started_at)
+        ).all()
+    bob = [(state, start) for agent, state, start in spans if agents[agent] == "SIP/bob"]
+    assert bob == [
+        (AgentState.AVAILABLE, at(1)),
+        (AgentState.ON_CONTACT, at(85)),  # started yesterday, ended today: one interval
+        (AgentState.AVAILABLE, at(205)),
+    ]
+    assert len(spans) == 7
+    again = run_ingest(engine, adapter(), today)  # not a continuation: nothing carried, nothing new
+    assert again.counts["interactions_created"] == again.counts["agent_states_created"] == 0

@@ -92,7 +92,8 @@ def queue_log(
 ) -> None:
     """Asterisk queue_log, as the pipe-separated file or as a CSV export of the queue_log table.
 
-    Give consecutive files in one command so that calls crossing a file boundary are joined up.
+    Load files oldest first, in one command or one after another: a call or an agent state that
+    crosses a file boundary is joined up either way.
     """
     from switchboard.ingest.queue_log import QueueLogAdapter
 

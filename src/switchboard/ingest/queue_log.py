@@ -6,6 +6,7 @@ The two input forms are read by :mod:`queue_log_read`; calls are assembled by
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from switchboard.ingest.queue_log_agents import AgentTracker
 from switchboard.ingest.queue_log_calls import (
@@ -47,6 +48,16 @@ class QueueLogAdapter:
 
     def __init__(self, *, timezone: str) -> None:
         self.zone = zone(timezone)
+        self._carried: dict[str, Any] | None = None
+        self._to_carry: dict[str, Any] = {}
+
+    def resume(self, state: dict[str, Any] | None) -> None:
+        """Carry on from what the last import of this source left open (see IngestCarryover)."""
+        self._carried = state
+
+    def suspend(self) -> dict[str, Any]:
+        """What this import leaves open, for the next one; valid after :meth:`parse` has run."""
+        return self._to_carry
 
     def parse(
         self,
@@ -57,6 +68,8 @@ class QueueLogAdapter:
         on_progress: ProgressCallback | None,
     ) -> Iterator[Record | Rejected]:
         machine = QueueLogMachine(stats)
+        if self._carried:
+            machine.resume(self._carried)
         for path in paths:
             on_file(path)
             for event in read_events(path, self.zone, stats, on_progress):
@@ -71,10 +84,12 @@ class QueueLogAdapter:
                     )
                 yield from machine.drain()
         machine.finish()
+        self._to_carry = machine.suspend()
         yield from machine.drain()
 
 
 CALLER_LIMIT = 320  # the store's width for a customer identifier
+_CARRY_VERSION = 1
 
 
 def _agent(event: Event) -> str:
@@ -92,6 +107,8 @@ class QueueLogMachine:
         self.calls = CallAssembler()
         self.agents = AgentTracker()
         self._awaiting_wrap: dict[str, InteractionRecord] = {}
+        self.latest = 0.0  # the latest event time seen
+        self._carried: dict[str, Any] | None = None
         self._ready: list[Record] = []
         self._handlers: dict[str, Callable[[Event], None]] = {
             "ENTERQUEUE": self._enter,
@@ -124,6 +141,9 @@ class QueueLogMachine:
         return frozenset(self._handlers) | _INFORMATIONAL
 
     def handle(self, event: Event) -> None:
+        if self._carried is not None:
+            self._take_up_carried(event.time)
+        self.latest = max(self.latest, event.time)
         handler = self._handlers.get(event.name)
         if handler is not None:
             handler(event)
@@ -138,13 +158,38 @@ class QueueLogMachine:
             yield from states
 
     def finish(self) -> None:
+        """The input is over: calls still open are reported (and carried to the next import)."""
         self._ready.extend(self._awaiting_wrap.values())
         self._awaiting_wrap.clear()
         self.stats.add_unclosed(call.source_id for call in self.calls.open.values())
-        self.calls.open.clear()
         still_open = self.agents.still_open()
         if still_open:
             self.stats.skipped["agent_state_still_open"] = still_open
+
+    def suspend(self) -> dict[str, Any]:
+        calls = self.calls.suspend(self.latest)
+        return {
+            "version": _CARRY_VERSION,
+            "latest": self.latest,
+            **calls,
+            "agents": self.agents.suspend(),
+        }
+
+    def resume(self, state: dict[str, Any]) -> None:
+        """Take over what the last import left open, once the first event shows this input
+        carries on from where that one ended (see :meth:`_take_up_carried`)."""
+        if state.get("version") == _CARRY_VERSION:  # else left by another version: start afresh
+            self._carried = state
+
+    def _take_up_carried(self, first_event_at: float) -> None:
+        """Only a continuation may carry on: input that starts before the last one ended is an
+        earlier or overlapping file, and its own events say what was open then."""
+        carried, self._carried = self._carried, None
+        if carried is None or first_event_at < carried["latest"]:
+            return
+        self.calls.resume(carried)
+        self.agents.resume(carried.get("agents", []))
+        self.latest = carried["latest"]
 
     def _call(self, event: Event) -> OpenCall | None:
         call = self.calls.open.get((event.callid, event.queue))

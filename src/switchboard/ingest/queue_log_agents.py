@@ -6,6 +6,7 @@ That is what occupancy and shrinkage need later.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from switchboard.ingest.records import AgentStateRecord
 from switchboard.interactions.models import AgentState
@@ -104,6 +105,26 @@ class AgentTracker:
         for agent in self._agents.values():
             self._close(agent, at)
         self._agents.clear()
+
+    def suspend(self) -> list[dict[str, Any]]:
+        """Every agent's situation, as JSON, for the next import to carry on from."""
+        return [
+            {
+                "name": a.name, "queues": sorted(a.queues), "pause_reason": a.pause_reason,
+                "calls": a.calls, "wrap_until": a.wrap_until,
+                "state": a.state.value if a.state else None, "reason": a.reason, "since": a.since,
+            }
+            for a in self._agents.values()
+        ]  # fmt: skip
+
+    def resume(self, agents: list[dict[str, Any]]) -> None:
+        for fields in agents:
+            state = fields["state"]
+            self._agents[fields["name"]] = _Agent(
+                name=fields["name"], queues=set(fields["queues"]), pause_reason=fields["pause_reason"],
+                calls=fields["calls"], wrap_until=fields["wrap_until"],
+                state=AgentState(state) if state else None, reason=fields["reason"], since=fields["since"],
+            )  # fmt: skip
 
     def still_open(self) -> int:
         return sum(1 for agent in self._agents.values() if agent.state is not None)

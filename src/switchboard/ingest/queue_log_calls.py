@@ -15,7 +15,8 @@ FULL, JOINEMPTY, CLOSED, DIVERT_CA_RATIO, DIVERT_HOLDTIME   the call never joine
 ==================  ==========================================================
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from switchboard.ingest.records import BadFieldError, InteractionRecord, text_problem
 from switchboard.interactions.models import Outcome
@@ -25,6 +26,7 @@ from switchboard.kit.clock import from_epoch
 # within this many seconds of it ending; it also bounds the memory the links take.
 LINK_WINDOW_SECONDS = 3600.0
 
+CARRY_CALLS_FOR = 86_400.0  # seconds: a call open this long lost its closing line
 _DISPOSITION_LIMIT = 200  # the store's width for a disposition
 _EVICT_EVERY = 1000  # visits; forgetting old ones in batches keeps the per-call cost tiny
 OVERFLOW_EVENTS = frozenset({"FULL", "JOINEMPTY", "CLOSED", "DIVERT_CA_RATIO", "DIVERT_HOLDTIME"})
@@ -80,6 +82,28 @@ class CallAssembler:
         self._last_visit: dict[str, tuple[str, int, float]] = {}  # ordered by when the visit ended
         self._closed = 0
         self.out: list[InteractionRecord] = []
+
+    def suspend(self, now: float) -> dict[str, Any]:
+        """Open calls and recent visits, as JSON, for the next import to carry on from.
+
+        A call still open a day after it entered will never close (its closing line was lost):
+        it is not carried. Visits older than the link window could link nothing: not carried."""
+        calls = [
+            asdict(call) for call in self.open.values() if call.entered >= now - CARRY_CALLS_FOR
+        ]
+        visits = [
+            [callid, source_id, segment, ended]
+            for callid, (source_id, segment, ended) in self._last_visit.items()
+            if ended >= now - LINK_WINDOW_SECONDS
+        ]
+        return {"calls": calls, "visits": visits}
+
+    def resume(self, state: dict[str, Any]) -> None:
+        for fields in state.get("calls", []):
+            call = OpenCall(**fields)
+            self.open[(call.callid, call.queue)] = call
+        for callid, source_id, segment, ended in state.get("visits", []):
+            self._last_visit[callid] = (source_id, segment, ended)
 
     def enter(self, callid: str, queue: str, at: float, data: list[str]) -> OpenCall | None:
         """Open a queue visit; returns a visit it displaced (its closing event never came)."""

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, aliased
 
-from switchboard.ingest.models import IngestBatch
+from switchboard.ingest.models import IngestBatch, IngestCarryover
 from switchboard.interactions.models import AgentStateInterval, Interaction
 from switchboard.people.models import Agent, AgentAlias, Queue
 from switchboard.surveys.models import SurveyResponse
@@ -20,6 +20,29 @@ def add_batch(session: Session, batch: IngestBatch) -> IngestBatch:
     session.add(batch)
     session.flush()
     return batch
+
+
+def carryover(session: Session, source_system: str, adapter: str) -> dict[str, Any] | None:
+    return session.scalar(
+        select(IngestCarryover.state).where(
+            IngestCarryover.source_system == source_system, IngestCarryover.adapter == adapter
+        )
+    )
+
+
+def save_carryover(
+    session: Session, source_system: str, adapter: str, state: dict[str, Any]
+) -> None:
+    row = session.scalars(
+        select(IngestCarryover).where(
+            IngestCarryover.source_system == source_system, IngestCarryover.adapter == adapter
+        )
+    ).first()
+    if row is None:
+        session.add(IngestCarryover(source_system=source_system, adapter=adapter, state=state))
+    else:
+        row.state = state
+    session.flush()
 
 
 def queue_ids(session: Session, names: Iterable[str]) -> dict[str, int]:

@@ -9,7 +9,7 @@ import csv
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,15 @@ class Adapter(Protocol):
         on_file: Callable[[Path], None],
         on_progress: ProgressCallback | None,
     ) -> Iterator[Record | Rejected]: ...
+
+
+@runtime_checkable
+class CarriesOver(Protocol):
+    """An adapter whose records can span files: it carries what one import left open to the next."""
+
+    def resume(self, state: dict[str, Any] | None) -> None: ...
+
+    def suspend(self) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -168,6 +177,9 @@ def ingest(
     run = _Run(session, adapter, options)
     stats = run.summary.stats
     rejects = _Rejects(options.rejects_path if options.skip_bad else None)
+    carrier = adapter if isinstance(adapter, CarriesOver) else None
+    if carrier is not None:
+        carrier.resume(repository.carryover(session, adapter.source_system, adapter.name))
     try:
         items = adapter.parse(paths, stats=stats, on_file=run.start_file, on_progress=on_progress)
         for item in items:
@@ -178,6 +190,9 @@ def ingest(
             else:
                 raise InputError(item.location, item.reason)
         run.end_file()
+        if carrier is not None:
+            state = carrier.suspend()
+            repository.save_carryover(session, adapter.source_system, adapter.name, state)
     finally:
         rejects.close()
         run.writer.close()
