@@ -22,22 +22,22 @@ def add_batch(session: Session, batch: IngestBatch) -> IngestBatch:
     return batch
 
 
-def carryover(session: Session, source_system: str, adapter: str) -> dict[str, Any] | None:
-    return session.scalar(
-        select(IngestCarryover.state).where(
-            IngestCarryover.source_system == source_system, IngestCarryover.adapter == adapter
-        )
+def _carryover_row(session: Session, source_system: str, adapter: str) -> IngestCarryover | None:
+    query = select(IngestCarryover).where(
+        IngestCarryover.source_system == source_system, IngestCarryover.adapter == adapter
     )
+    return session.scalars(query).first()
+
+
+def carryover(session: Session, source_system: str, adapter: str) -> dict[str, Any] | None:
+    row = _carryover_row(session, source_system, adapter)
+    return None if row is None else row.state
 
 
 def save_carryover(
     session: Session, source_system: str, adapter: str, state: dict[str, Any]
 ) -> None:
-    row = session.scalars(
-        select(IngestCarryover).where(
-            IngestCarryover.source_system == source_system, IngestCarryover.adapter == adapter
-        )
-    ).first()
+    row = _carryover_row(session, source_system, adapter)
     if row is None:
         session.add(IngestCarryover(source_system=source_system, adapter=adapter, state=state))
     else:
