@@ -20,3 +20,19 @@ class Settings(BaseSettings):
     pseudonym_secret: str = DEFAULT_PSEUDONYM_SECRET
     """Key for the keyed hash that turns customer identifiers into pseudonymous keys.
     Set a long random value in production and keep it out of the database."""
+
+    kpi_abandon_treatment: str = "against"
+    """How abandons enter service level: ``exclude`` (Asterisk SL), ``against`` (Genesys
+    default) or ``in_favour`` (Asterisk SL2, abandons within T count as met)."""
+
+    kpi_short_abandon_seconds: float = 5
+    """Abandons after this wait or less are short: offered, but not abandoned. 0 turns it off."""
+
+    kpi_fcr_window_seconds: float = 604800
+    """A repeat contact within this many seconds (default 7 days) means the first was not resolved."""
+
+    kpi_csat_top_boxes: int = 2
+    """CSAT counts a response as satisfied in the top this-many boxes of its scale."""
+
+    business_hours: str = "mon-fri 08:00-20:00; sat 09:00-17:00"
+    """Opening hours in local time, for reports limited to them (``--business-hours``)."""

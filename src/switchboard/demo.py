@@ -52,7 +52,9 @@ def demo(
         queue_log = write_sample_queue_log(data_dir, settings.timezone)
         engine = make_engine(settings.database_url)
         try:
-            options = IngestOptions(pseudonym_secret=settings.pseudonym_secret)
+            options = IngestOptions(
+                pseudonym_secret=settings.pseudonym_secret, timezone=settings.timezone
+            )
             loads = [
                 (queue_log, _load(engine, QueueLogAdapter(timezone=settings.timezone), queue_log, options)),
                 (SAMPLES / "connect-ctr.jsonl", _load(engine, ConnectCtrAdapter(), SAMPLES / "connect-ctr.jsonl", options)),

@@ -4,6 +4,7 @@ from switchboard.customers import models as customers_models
 from switchboard.db.base import Base
 from switchboard.ingest import models as ingest_models
 from switchboard.interactions import models as interactions_models
+from switchboard.kpis import models as kpis_models
 from switchboard.people import models as people_models
 from switchboard.surveys import models as surveys_models
 
@@ -13,5 +14,6 @@ MODEL_MODULES = (
     ingest_models,
     interactions_models,
     surveys_models,
+    kpis_models,
 )
 metadata = Base.metadata

@@ -180,6 +180,7 @@ def _run(ctx: typer.Context, adapter: Adapter, files: list[Path], choices: _Choi
         skip_bad=choices.skip_bad,
         rejects_path=choices.rejects or Path(f"{files[0].name}.rejects.csv"),
         pseudonym_secret=settings.pseudonym_secret,
+        timezone=settings.timezone,
     )
     output = choices.output
     with fail_on_errors():

@@ -20,6 +20,7 @@ from switchboard.ingest.records import ParseStats, Record, Rejected
 from switchboard.ingest.writer import BatchWriter
 from switchboard.kit.clock import utcnow
 from switchboard.kit.errors import InputError
+from switchboard.kpis import refresh as kpi_refresh
 
 
 class Adapter(Protocol):
@@ -50,6 +51,9 @@ class IngestOptions:
     skip_bad: bool = False
     rejects_path: Path | None = None
     pseudonym_secret: str = "switchboard-development-secret"
+    timezone: str = "Europe/London"
+    """The centre's timezone: the KPI aggregates' local days are days there."""
+    maintain_aggregates: bool = True
 
 
 @dataclass
@@ -198,6 +202,10 @@ def ingest(
         run.writer.close()
     repository.link_segments(session, adapter.source_system)
     repository.link_surveys(session)
+    if options.maintain_aggregates and run.batches:
+        kpi_refresh.refresh_batches(
+            session=session, batch_ids=[b.id for b in run.batches], timezone=options.timezone
+        )
     return _finish(run, options)
 
 

@@ -98,6 +98,7 @@ class AgentStateInterval(Base):
     __table_args__ = (
         UniqueConstraint("source_system", "source_id"),
         Index(None, "agent_id", "started_at"),
+        Index(None, "started_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

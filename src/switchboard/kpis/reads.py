@@ -1,0 +1,231 @@
+"""The report queries: measures grouped by the requested dimensions, from aggregates or raw rows.
+
+Each function returns plain dicts: the dimension ids, ``period`` (a quarter-hour epoch, a local
+date or None) and the domain's measure names. Merging periods into local intervals and applying
+formulas happens in the service.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    Table,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
+
+from switchboard.domain.kpi import KpiSettings
+from switchboard.interactions.models import (
+    AgentState,
+    AgentStateInterval,
+    Direction,
+    Interaction,
+    Outcome,
+)
+from switchboard.kpis import sql
+from switchboard.kpis.models import STATE_COLUMNS
+from switchboard.people.models import Agent, Queue, Team
+from switchboard.surveys.models import SurveyResponse
+
+Dim = Literal["queue", "channel", "agent", "team", "site"]
+Period = Literal["bucket", "day"] | None
+I = Interaction  # noqa: E741
+S = SurveyResponse
+
+
+def _dims(dims: Sequence[Dim], queue: Any, channel: Any, agent: Any) -> list[ColumnElement[Any]]:
+    columns = {"queue": queue, "channel": channel, "agent": agent,
+               "team": Agent.team_id, "site": Team.site_id}  # fmt: skip
+    return [columns[d].label(d) for d in dims]
+
+
+def _with_people(query: Select[Any], dims: Sequence[Dim], agent_column: Any) -> Select[Any]:
+    if "team" in dims or "site" in dims:
+        query = query.join(Agent, Agent.id == agent_column, isouter=True)
+    if "site" in dims:
+        query = query.join(Team, Team.id == Agent.team_id, isouter=True)
+    return query
+
+
+def _rows(session: Session, query: Select[Any]) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def _grouped(query: Select[Any], keys: list[ColumnElement[Any]]) -> Select[Any]:
+    return query.group_by(*keys) if keys else query
+
+
+# --- from aggregates --------------------------------------------------------------------------
+
+
+def _aggregate_measures(t: FromClause, settings: KpiSettings) -> list[ColumnElement[Any]]:
+    """The domain's contact and survey measures from stored columns, for these settings."""
+    c = t.c
+    short = settings.short_abandon_seconds
+    zero = literal(0)
+    short_count = c[f"abandoned_within_{int(short)}"] if short else zero
+    short_wait = c[f"abandon_wait_within_{int(short)}"] if short else zero
+    if settings.service_level_seconds is None:
+        answered_in_sl = c.answered_within_sl
+        abandoned_in_sl: Any = case(
+            (c.sl_seconds > short, c.abandoned_within_sl - short_count), else_=0
+        )
+    else:
+        threshold = int(settings.service_level_seconds)
+        answered_in_sl = c[f"answered_within_{threshold}"]
+        within = c[f"abandoned_within_{threshold}"]
+        abandoned_in_sl = within - short_count if short < threshold else zero
+    sums = {
+        "answered_in_sl": answered_in_sl, "abandoned_short": short_count,
+        "abandon_wait_short": short_wait, "abandoned_in_sl": abandoned_in_sl,
+        "csat_satisfied": c[f"csat_top_{settings.csat_top_boxes}"],
+    }  # fmt: skip
+    for name in ("offered", "answered", "answered_wait_sum", "abandoned_all", "abandon_wait_all",
+                 "talk_sum", "hold_sum", "wrap_sum", "transferred", "escalated", "surveyed",
+                 "csat_responses", "nps_responses", "nps_promoters", "nps_detractors",
+                 "ces_responses", "ces_sum"):  # fmt: skip
+        sums[name] = c[name]
+    columns = [func.sum(expr).label(name) for name, expr in sums.items()]
+    return [*columns, func.max(c.wait_max).label("wait_max")]
+
+
+def contacts_from_aggregates(
+    session: Session, table: Table, *, dims: Sequence[Dim], period: Period,
+    start: datetime, end: datetime, settings: KpiSettings,
+) -> list[dict[str, Any]]:  # fmt: skip
+    c = table.c
+    keys = _dims(dims, c.queue_id, c.channel, c.get("agent_id"))
+    keys += _period_key(table, period)
+    query = select(*keys, *_aggregate_measures(table, settings)).select_from(table)
+    query = _with_people(query, dims, c.get("agent_id")).where(*_table_range(table, start, end))
+    return _rows(session, _grouped(query, keys))
+
+
+def _period_key(table: Table, period: Period) -> list[ColumnElement[Any]]:
+    if period == "bucket":
+        return [table.c.bucket_epoch.label("period")]
+    if period == "day":
+        return [table.c.local_date.label("period")]
+    return []
+
+
+def _table_range(table: Table, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    if "bucket_epoch" in table.c:
+        return [table.c.bucket_epoch >= int(start.timestamp()),
+                table.c.bucket_epoch < int(end.timestamp())]  # fmt: skip
+    return [table.c.local_date >= _as_date(start), table.c.local_date < _as_date(end)]
+
+
+def _as_date(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def states_from_aggregates(
+    session: Session, table: Table, *, dims: Sequence[Dim], period: Period,
+    start: date | datetime, end: date | datetime,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """State seconds; ``start``/``end`` are instants for quarter hours, local dates for days."""
+    c = table.c
+    keys = _dims(dims, None, None, c.get("agent_id")) if dims else []
+    keys += _period_key(table, period)
+    measures = [func.sum(c[name]).label(name) for name in STATE_COLUMNS]
+    if "bucket_epoch" in c and isinstance(start, datetime) and isinstance(end, datetime):
+        where = _table_range(table, start, end)
+    else:
+        where = [c.local_date >= _as_date(start), c.local_date < _as_date(end)]
+    query = _with_people(select(*keys, *measures).select_from(table), dims, c.get("agent_id"))
+    return _rows(session, _grouped(query.where(*where), keys))
+
+
+# --- from raw rows ----------------------------------------------------------------------------
+
+
+def _raw_keys(dims: Sequence[Dim], period: Period) -> list[ColumnElement[Any]]:
+    keys = _dims(dims, I.queue_id, I.channel, I.agent_id)
+    if period is not None:
+        keys.append(sql.bucket_epoch(I.arrived_at).label("period"))
+    return keys
+
+
+def _in_range(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (I.arrived_at >= start, I.arrived_at < end, I.direction == Direction.INBOUND)
+
+
+def contacts_from_raw(
+    session: Session, *, dims: Sequence[Dim], period: Period,
+    start: datetime, end: datetime, settings: KpiSettings,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Contact measures straight from interactions; ``period`` is always a quarter hour here."""
+    keys = _raw_keys(dims, period)
+    measures = sql.raw_contact_measures(
+        threshold=settings.service_level_seconds, short=settings.short_abandon_seconds
+    )
+    query = select(*keys, *(e.label(n) for n, e in measures.items())).select_from(I)
+    query = query.join(Queue, I.queue_id == Queue.id, isouter=True)
+    query = _with_people(query, dims, I.agent_id).where(*_in_range(start, end))
+    return _rows(session, _grouped(query, keys))
+
+
+def surveys_from_raw(
+    session: Session, *, dims: Sequence[Dim], period: Period,
+    start: datetime, end: datetime, settings: KpiSettings,
+) -> list[dict[str, Any]]:  # fmt: skip
+    keys = _raw_keys(dims, period)
+    top = settings.csat_top_boxes
+    measures = sql.survey_columns(top_boxes=(top,))
+    measures["csat_satisfied"] = measures.pop(f"csat_top_{top}")
+    query = select(*keys, *(e.label(n) for n, e in measures.items())).select_from(S)
+    query = query.join(I, S.interaction_id == I.id)
+    query = _with_people(query, dims, I.agent_id).where(*_in_range(start, end))
+    return _rows(session, _grouped(query, keys))
+
+
+def fcr_from_raw(
+    session: Session, *, dims: Sequence[Dim], period: Period,
+    start: datetime, end: datetime, settings: KpiSettings,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Answered contacts with a known customer, and those with no repeat within the window."""
+    r = aliased(Interaction)
+    repeat = (
+        select(literal(1))
+        .where(
+            r.customer_key == I.customer_key,
+            r.direction == Direction.INBOUND,
+            r.outcome != Outcome.PHANTOM,
+            r.arrived_at > I.arrived_at,
+            sql.seconds_between(I.arrived_at, r.arrived_at) <= settings.fcr_window_seconds,
+            or_(r.source_system != I.source_system, r.contact_ref != I.contact_ref),
+            or_(
+                r.disposition == I.disposition,
+                and_(r.disposition.is_(None), I.disposition.is_(None)),
+            ),
+        )
+        .exists()
+    )
+    keys = _raw_keys(dims, period)
+    measures = [func.count().label("fcr_handled"), sql.count_if(~repeat).label("fcr_resolved")]
+    query = _with_people(select(*keys, *measures).select_from(I), dims, I.agent_id)
+    query = query.where(*_in_range(start, end), sql.ANSWERED, I.customer_key.is_not(None))
+    return _rows(session, _grouped(query, keys))
+
+
+def raw_states(session: Session, start: datetime, end: datetime, look_back: float) -> list[Any]:
+    """Paid states overlapping ``start``..``end``: (agent, team, site, state, start, end)."""
+    s = AgentStateInterval
+    query = (
+        select(s.agent_id, Agent.team_id, Team.site_id, s.state, s.started_at, s.ended_at)
+        .join(Agent, Agent.id == s.agent_id)
+        .join(Team, Team.id == Agent.team_id, isouter=True)
+        .where(s.started_at >= start - timedelta(seconds=look_back + 1))
+        .where(s.started_at < end, s.ended_at > start, s.state != AgentState.OFFLINE)
+    )
+    return list(session.execute(query))

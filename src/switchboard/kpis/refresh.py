@@ -1,0 +1,108 @@
+"""Keeping the aggregates in step with the raw rows.
+
+After each ingest run the local days it touched are rebuilt from the raw rows: cleared, then
+summed again. A day's aggregates are thus always a pure function of what is stored, so loading
+the same file twice, or loading files out of order, can never double-count.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from switchboard.kit.clock import utcnow, zone
+from switchboard.kit.intervals import day_window, local_days, quarter_pieces
+from switchboard.kpis import reads, repository
+from switchboard.kpis.models import STATE_COLUMNS, AggregateState, agent_state_days, state_quarters
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RefreshSummary:
+    days: int
+    timezone: str
+
+
+def refresh_batches(*, session: Session, batch_ids: Sequence[int], timezone: str) -> RefreshSummary:
+    """Rebuild every local day that rows of these ingest batches fall in."""
+    state = _state(session, timezone, repository.longest_state_seconds(session, batch_ids))
+    tz = zone(state.timezone)
+    days: set[date] = set()
+    for iso in repository.touched_utc_dates(session, batch_ids):
+        utc_day = date.fromisoformat(iso)
+        start, end = day_window(utc_day, ZoneInfo("UTC"))
+        days.update(local_days(start, end, tz))
+    refresh_days(session=session, days=days, tz=tz, look_back=state.longest_state_seconds)
+    return RefreshSummary(days=len(days), timezone=state.timezone)
+
+
+def rebuild(
+    *, session: Session, timezone: str, on_progress: Progress | None = None
+) -> RefreshSummary:
+    """Rebuild every aggregate from history, in ``timezone`` (which the aggregates then use)."""
+    repository.clear_all(session)
+    existing = repository.aggregate_state(session)
+    if existing is not None:
+        existing.timezone = timezone
+    state = _state(session, timezone, repository.longest_state_seconds(session, None))
+    first, last = repository.history_span(session)
+    tz = zone(timezone)
+    days = local_days(first, last + timedelta(microseconds=1), tz) if first and last else []
+    refresh_days(session=session, days=days, tz=tz, look_back=state.longest_state_seconds,
+                 on_progress=on_progress, cleared=True)  # fmt: skip
+    return RefreshSummary(days=len(days), timezone=timezone)
+
+
+def _state(session: Session, timezone: str, longest: float) -> AggregateState:
+    state = repository.aggregate_state(session)
+    if state is None:
+        state = AggregateState(id=1, timezone=timezone, longest_state_seconds=0.0)
+    state.longest_state_seconds = max(state.longest_state_seconds, longest)
+    state.built_at = utcnow()
+    repository.save_aggregate_state(session, state)
+    return state
+
+
+def refresh_days(
+    *, session: Session, days: Iterable[date], tz: ZoneInfo, look_back: float,
+    on_progress: Progress | None = None, cleared: bool = False,
+) -> None:  # fmt: skip
+    chosen = sorted(days)
+    if not cleared:
+        repository.clear_days(session, chosen)
+    for done, day in enumerate(chosen, 1):
+        start, end = day_window(day, tz)
+        repository.build_contact_day(session, day, start, end)
+        _build_state_day(session, day, start, end, look_back)
+        if on_progress is not None:
+            on_progress(done, len(chosen))
+
+
+def _build_state_day(session: Session, day: date, start: Any, end: Any, look_back: float) -> None:
+    """Split the day's agent states at quarter hours (whole centre) and per agent."""
+    quarters: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    agents: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    low, high = start.timestamp(), end.timestamp()
+    for agent_id, _team, _site, state, began, ended in reads.raw_states(
+        session, start, end, look_back
+    ):
+        pieces = quarter_pieces(max(low, began.timestamp()), min(high, ended.timestamp()))
+        for bucket, seconds in pieces:
+            quarters[bucket][state.value] += seconds
+            agents[agent_id][state.value] += seconds
+    repository.insert_rows(session, state_quarters, [
+        {"bucket_epoch": bucket, "local_date": day, **_full(seconds)} for bucket, seconds in quarters.items()
+    ])  # fmt: skip
+    repository.insert_rows(session, agent_state_days, [
+        {"local_date": day, "agent_id": agent, **_full(seconds)} for agent, seconds in agents.items()
+    ])  # fmt: skip
+
+
+def _full(seconds: dict[str, float]) -> dict[str, float]:
+    """Every state column, so that all rows of one insert carry the same keys."""
+    return {name: seconds.get(name, 0.0) for name in STATE_COLUMNS}

@@ -1,0 +1,223 @@
+"""Every query of the KPI feature: aggregate upkeep, report reads and targets."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, Select, Table, delete, func, insert, literal, or_, select
+from sqlalchemy.orm import Session
+
+from switchboard.interactions.models import AgentStateInterval, Direction, Interaction
+from switchboard.kpis import sql
+from switchboard.kpis.models import (
+    CONTACT_TABLES,
+    STATE_TABLES,
+    AggregateState,
+    KpiTarget,
+    agent_days,
+    queue_days,
+    queue_quarters,
+)
+from switchboard.people.models import Agent, Queue, Site, Team
+from switchboard.surveys.models import SurveyResponse
+
+I = Interaction  # noqa: E741
+S = SurveyResponse
+
+
+# --- aggregate upkeep -------------------------------------------------------------------------
+
+
+def aggregate_state(session: Session) -> AggregateState | None:
+    return session.get(AggregateState, 1)
+
+
+def save_aggregate_state(session: Session, state: AggregateState) -> None:
+    session.add(state)
+    session.flush()
+
+
+def touched_utc_dates(session: Session, batch_ids: Sequence[int]) -> set[str]:
+    """UTC dates (ISO) holding interactions, rated interactions or agent states of these batches."""
+    queries = [
+        select(sql.utc_date(I.arrived_at)).where(I.batch_id.in_(batch_ids)),
+        select(sql.utc_date(I.arrived_at))
+        .join(S, S.interaction_id == I.id)
+        .where(S.batch_id.in_(batch_ids)),
+        select(sql.utc_date(AgentStateInterval.started_at)).where(
+            AgentStateInterval.batch_id.in_(batch_ids)
+        ),
+        select(sql.utc_date(AgentStateInterval.ended_at)).where(
+            AgentStateInterval.batch_id.in_(batch_ids)
+        ),
+    ]
+    dates: set[str] = set()
+    for query in queries:
+        dates.update(str(d) for d in session.scalars(query.distinct()))
+    return dates
+
+
+def longest_state_seconds(session: Session, batch_ids: Sequence[int] | None) -> float:
+    query = select(
+        func.max(sql.seconds_between(AgentStateInterval.started_at, AgentStateInterval.ended_at))
+    )
+    if batch_ids is not None:
+        query = query.where(AgentStateInterval.batch_id.in_(batch_ids))
+    return float(session.scalar(query) or 0.0)
+
+
+def history_span(session: Session) -> tuple[datetime | None, datetime | None]:
+    """First and last instant of stored interactions and agent states."""
+    first = [session.scalar(select(func.min(I.arrived_at))),
+             session.scalar(select(func.min(AgentStateInterval.started_at)))]  # fmt: skip
+    last = [session.scalar(select(func.max(I.arrived_at))),
+            session.scalar(select(func.max(AgentStateInterval.ended_at)))]  # fmt: skip
+    firsts = [value for value in first if value is not None]
+    lasts = [value for value in last if value is not None]
+    return (min(firsts) if firsts else None, max(lasts) if lasts else None)
+
+
+def clear_days(session: Session, days: Iterable[date]) -> None:
+    chosen = list(days)
+    for table in (*CONTACT_TABLES, *STATE_TABLES):
+        for start in range(0, len(chosen), 500):
+            session.execute(
+                delete(table).where(table.c.local_date.in_(chosen[start : start + 500]))
+            )
+
+
+def clear_all(session: Session) -> None:
+    for table in (*CONTACT_TABLES, *STATE_TABLES):
+        session.execute(delete(table))
+
+
+def _queue_keys() -> list[Any]:
+    return [I.queue_id.label("queue_id"), I.channel.label("channel"),
+            Queue.service_level_seconds.label("sl_seconds")]  # fmt: skip
+
+
+def _insert_grouped(session: Session, table: Table, query: Select[Any]) -> None:
+    names = [column.name for column in query.selected_columns if column.name is not None]
+    session.execute(insert(table).from_select(names, query))
+
+
+def build_contact_day(session: Session, day: date, start: datetime, end: datetime) -> None:
+    """Write one local day's contact and survey rows at the quarter-hour and agent-day grains."""
+    for table, extra in ((queue_quarters, [sql.bucket_epoch(I.arrived_at).label("bucket_epoch")]),
+                         (agent_days, [I.agent_id.label("agent_id")])):  # fmt: skip
+        keys = [*extra, *_queue_keys()]
+        in_day = (I.arrived_at >= start, I.arrived_at < end, I.direction == Direction.INBOUND)
+        day_label = literal(day, Date).label("local_date")
+        contacts = (
+            select(*keys, day_label, *(e.label(n) for n, e in sql.contact_columns().items()))
+            .join(Queue, I.queue_id == Queue.id, isouter=True)
+            .where(*in_day)
+            .group_by(*keys)
+        )
+        _insert_grouped(session, table, contacts)
+        measures = sql.survey_columns(top_boxes=sql.ALL_TOP_BOXES)
+        surveys = (
+            select(*keys, day_label, *(e.label(n) for n, e in measures.items()))
+            .select_from(S)
+            .join(I, S.interaction_id == I.id)
+            .join(Queue, I.queue_id == Queue.id, isouter=True)
+            .where(*in_day)
+            .group_by(*keys)
+        )
+        _insert_grouped(session, table, surveys)
+    _roll_up_day(session, day)
+
+
+def _roll_up_day(session: Session, day: date) -> None:
+    """The day's queue rows are the sum of its quarter hours."""
+    q = queue_quarters.c
+    keys = [q.local_date, q.queue_id, q.channel, q.sl_seconds]
+    measures = [
+        (func.max(column) if column.name == "wait_max" else func.sum(column)).label(column.name)
+        for column in queue_quarters.columns
+        if column.name not in {"bucket_epoch", "local_date", "queue_id", "channel", "sl_seconds"}
+    ]
+    query = select(*keys, *measures).where(q.local_date == day).group_by(*keys)
+    _insert_grouped(session, queue_days, query)
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(table), rows)
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def targets(session: Session) -> list[KpiTarget]:
+    return list(session.scalars(select(KpiTarget).order_by(KpiTarget.kpi, KpiTarget.id)))
+
+
+def find_target(
+    session: Session, kpi: str, queue_id: int | None, team_id: int | None
+) -> KpiTarget | None:
+    query = select(KpiTarget).where(
+        KpiTarget.kpi == kpi,
+        KpiTarget.queue_id.is_(None) if queue_id is None else KpiTarget.queue_id == queue_id,
+        KpiTarget.team_id.is_(None) if team_id is None else KpiTarget.team_id == team_id,
+    )
+    return session.scalar(query)
+
+
+def add_target(session: Session, target: KpiTarget) -> None:
+    session.add(target)
+    session.flush()
+
+
+def delete_target(session: Session, target: KpiTarget) -> None:
+    session.delete(target)
+    session.flush()
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+def queue_by_name(session: Session, name: str) -> Queue | None:
+    return session.scalar(select(Queue).where(Queue.name == name))
+
+
+def team_by_name(session: Session, name: str) -> Team | None:
+    return session.scalar(select(Team).where(Team.name == name))
+
+
+def agent_by_name(session: Session, name: str) -> Agent | None:
+    """An agent by display name, or by numeric id."""
+    conditions = [Agent.display_name == name]
+    if name.isdigit():
+        conditions.append(Agent.id == int(name))
+    return session.scalar(select(Agent).where(or_(*conditions)).order_by(Agent.id).limit(1))
+
+
+def names(session: Session) -> dict[str, dict[int, str]]:
+    """Display names of queues, agents, teams and sites by id."""
+    return {
+        "queue": _pairs(session, select(Queue.id, Queue.name)),
+        "agent": _pairs(session, select(Agent.id, Agent.display_name)),
+        "team": _pairs(session, select(Team.id, Team.name)),
+        "site": _pairs(session, select(Site.id, Site.name)),
+    }
+
+
+def queue_thresholds(session: Session) -> dict[str, int]:
+    return _pairs(session, select(Queue.name, Queue.service_level_seconds))
+
+
+def agent_team(session: Session, agent_id: int) -> int | None:
+    return session.scalar(select(Agent.team_id).where(Agent.id == agent_id))
+
+
+def team_agents(session: Session, team_id: int) -> list[int]:
+    return list(session.scalars(select(Agent.id).where(Agent.team_id == team_id)))
+
+
+def agent_teams(session: Session) -> dict[int, int | None]:
+    return _pairs(session, select(Agent.id, Agent.team_id))
+
+
+def _pairs(session: Session, query: Select[Any, Any]) -> dict[Any, Any]:
+    return {key: value for key, value in session.execute(query)}
