@@ -17,6 +17,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from switchboard.cli_support import current_settings, fail_on_errors
+from switchboard.config import Settings
 from switchboard.db.engine import display_url, make_engine, unit_of_work
 from switchboard.db.migrate import upgrade
 from switchboard.ingest.connect_ctr import ConnectCtrAdapter
@@ -26,10 +27,18 @@ from switchboard.ingest.synthetic import write_queue_log
 from switchboard.ingest.tabular import TabularAdapter
 from switchboard.interactions import repository as interaction_repository
 from switchboard.kit.clock import zone
+from switchboard.kpis import output
+from switchboard.kpis import targets as target_service
+from switchboard.kpis.cli import kpi_settings
+from switchboard.kpis.service import ReportRequest, build_report
 
 SAMPLES = Path(__file__).parent / "samples"
 DEMO_DAY = "2026-11-23T08:00:00"  # a Monday; the sample day opens at 08:00 centre time
 QUEUE_LOG_LINES = 30_000
+DEMO_KPIS = (
+    "offered", "answered", "abandoned", "service_level", "asa", "aht", "abandonment_rate",
+    "fcr", "transfer_rate", "csat", "nps",
+)  # fmt: skip
 
 
 def demo(
@@ -64,8 +73,19 @@ def demo(
             loads.append((surveys, _load(engine, adapter, surveys, options)))
             _print_loads(console, loads)
             _print_store(console, engine)
+            _print_kpis(console, engine, settings)
         finally:
             engine.dispose()
+
+
+DEMO_TARGETS = {  # kpi: (green, amber), the centre's defaults a new manager might start from
+    "service_level": (0.8, 0.7),
+    "asa": (20.0, 30.0),
+    "abandonment_rate": (0.05, 0.08),
+    "aht": (300.0, 360.0),
+    "fcr": (0.75, 0.7),
+    "csat": (0.85, 0.75),
+}
 
 
 def write_sample_queue_log(folder: Path, timezone: str) -> Path:
@@ -146,4 +166,22 @@ def _print_store(console: Console, engine: Engine) -> None:
     console.print(
         f"{totals['agents']} agents, {totals['agent_states']:,} agent state intervals, "
         f"{totals['surveys']:,} survey responses ({totals['surveys_linked']:,} linked to their call)"
+    )
+
+
+def _print_kpis(console: Console, engine: Engine, settings: Settings) -> None:
+    """The demo's last word: the KPI report a manager would open, by queue, against targets."""
+    variant = kpi_settings(settings)
+    with unit_of_work(engine) as session:
+        if not target_service.list_targets(session=session):
+            for kpi, (green, amber) in DEMO_TARGETS.items():
+                target_service.set_target(session=session, kpi=kpi, green=green, amber=amber)
+    with unit_of_work(engine) as session:
+        request = ReportRequest(by=("queue",), kpis=DEMO_KPIS, timezone=settings.timezone)
+        report = build_report(session=session, request=request, settings=variant)
+    wide = Console(width=max(console.width, 120))  # the demo's table has seven columns of figures
+    wide.print(output.table(report, "KPIs by queue, against the demo's targets"))
+    console.print(
+        "More: [bold]switchboard report kpis --by interval --interval 60m[/], "
+        "[bold]switchboard report agent AGENT[/], [bold]--format html -o report.html[/]"
     )

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from switchboard.kit.clock import utcnow, zone
+from switchboard.kit.errors import NotFoundError, SwitchboardError
 from switchboard.kit.intervals import day_window, local_days, quarter_pieces
 from switchboard.kpis import reads, repository
 from switchboard.kpis.models import STATE_COLUMNS, AggregateState, agent_state_days, state_quarters
@@ -106,3 +107,20 @@ def _build_state_day(session: Session, day: date, start: Any, end: Any, look_bac
 def _full(seconds: dict[str, float]) -> dict[str, float]:
     """Every state column, so that all rows of one insert carry the same keys."""
     return {name: seconds.get(name, 0.0) for name in STATE_COLUMNS}
+
+
+def set_threshold(
+    *, session: Session, queue: str, seconds: int, on_progress: Progress | None = None
+) -> RefreshSummary | None:
+    """Change a queue's service-level threshold T; the aggregates are rebuilt to match."""
+    found = repository.queue_by_name(session, queue)
+    if found is None:
+        raise NotFoundError(f"no queue named {queue!r}")
+    if seconds <= 0:
+        raise SwitchboardError("a service-level threshold is a number of seconds above 0")
+    found.service_level_seconds = seconds
+    session.flush()
+    state = repository.aggregate_state(session)
+    if state is None:
+        return None
+    return rebuild(session=session, timezone=state.timezone, on_progress=on_progress)

@@ -90,8 +90,12 @@ def build_report(*, session: Session, request: ReportRequest, settings: KpiSetti
         sources.add(_read_states(session, collect, state_choice, shape))
     book = TargetBook.load(session)
     lookup = repository.names(session)
-    rows = [_row(key, measures, request, names, settings, tz, lookup, book)
-            for key, measures in sorted(groups.items(), key=_sort_key)]  # fmt: skip
+    built = [
+        (key[-1], _row(key, measures, request, names, settings, tz, lookup, book))
+        for key, measures in groups.items()
+    ]
+    built.sort(key=lambda item: _sort_key(item[0], item[1], request.dims))
+    rows = [row for _, row in built]
     total = empty()
     for measures in groups.values():
         merge_into(total, measures)
@@ -249,10 +253,12 @@ def _split_states(rows: Iterable[Any], shape: Shape) -> Iterable[dict[str, Any]]
             yield {**dims, "period": bucket, state.value: seconds}
 
 
-def _sort_key(item: tuple[GroupKey, Measures]) -> tuple[Any, ...]:
-    key = item[0]
-    return tuple((value is None, str(value) if not isinstance(value, datetime) else value.isoformat())
-                 for value in (key[-1], *key[:-1]))  # fmt: skip
+def _sort_key(
+    period: datetime | None, row: dict[str, Any], dims: tuple[str, ...]
+) -> tuple[Any, ...]:
+    """Intervals in time order (a repeated local hour too), then names, the unnamed last."""
+    return ((period is None, period.timestamp() if period else 0.0),
+            *((row[d] is None, str(row[d])) for d in dims))  # fmt: skip
 
 
 def _row(key: GroupKey, measures: Measures, request: ReportRequest, names: tuple[str, ...],

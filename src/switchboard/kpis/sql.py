@@ -123,7 +123,9 @@ def contact_columns() -> dict[str, Expr]:
     for edge in WAIT_EDGES:
         columns[f"answered_within_{edge}"] = count_if(and_(ANSWERED, _within(edge)))
         columns[f"abandoned_within_{edge}"] = count_if(and_(ABANDONED, _within(edge)))
-        columns[f"abandon_wait_within_{edge}"] = sum_if(and_(ABANDONED, _within(edge)), I.wait_seconds)
+        columns[f"abandon_wait_within_{edge}"] = sum_if(
+            and_(ABANDONED, _within(edge)), I.wait_seconds
+        )
     return columns
 
 

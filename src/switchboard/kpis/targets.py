@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from switchboard.domain.kpi import REGISTRY, Target, rag
+from switchboard.domain.kpi import REGISTRY, Better, Target, rag
 from switchboard.kit.clock import utcnow
 from switchboard.kit.errors import NotFoundError, SwitchboardError
 from switchboard.kpis import repository
@@ -65,6 +65,8 @@ def set_target(
     """Create or replace the target of ``kpi`` for a queue, a team or (neither) the centre."""
     if kpi not in REGISTRY:
         raise SwitchboardError(f"unknown KPI {kpi!r}")
+    if REGISTRY[kpi].better is Better.NEUTRAL:
+        raise SwitchboardError(f"{kpi} has no better direction, so it cannot be red or green")
     if queue and team:
         raise SwitchboardError("a target is for a queue or a team, not both")
     try:
