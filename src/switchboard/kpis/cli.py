@@ -180,14 +180,11 @@ def _render(
 
 def _write(result: Any, path: Path | None, fmt: ReportFormat) -> None:
     if fmt is ReportFormat.TABLE:
-        console = Console(
-            file=path.open("w") if path else None, width=None if path is None else 200
-        )
-        s = result.settings
-        console.print(f"[dim]{s['from']} to {s['to']} · service level: abandons {s['abandon_treatment']}, "
-                      f"short abandons ≤ {s['short_abandon_seconds']} s · FCR window "
-                      f"{s['fcr_window_seconds'] / 86400:g} days · read from {s['source']}[/]")  # fmt: skip
-        console.print(output.table(result, "KPIs"))
+        if path is None:
+            _print_table(Console(), result)
+        else:
+            with path.open("w", encoding="utf-8") as handle:
+                _print_table(Console(file=handle, width=200), result)
         return
     if fmt is ReportFormat.JSON:
         if path is None:
@@ -202,6 +199,16 @@ def _write(result: Any, path: Path | None, fmt: ReportFormat) -> None:
     else:
         path.write_text(result, encoding="utf-8")
         typer.echo(f"wrote {path}", err=True)
+
+
+def _print_table(console: Console, report: Any) -> None:
+    s = report.settings
+    console.print(
+        f"[dim]{s['from']} to {s['to']} · service level: abandons {s['abandon_treatment']}, "
+        f"short abandons ≤ {s['short_abandon_seconds']:g} s · FCR window "
+        f"{s['fcr_window_seconds'] / 86400:g} days · read from {s['source']}[/]"
+    )
+    console.print(output.table(report, "KPIs"))
 
 
 @report_app.command("agent")
