@@ -1,7 +1,7 @@
 """Every query of the KPI feature: aggregate upkeep, report reads and targets."""
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Date, Select, Table, delete, func, insert, literal, or_, select
@@ -39,22 +39,28 @@ def save_aggregate_state(session: Session, state: AggregateState) -> None:
 
 def touched_utc_dates(session: Session, batch_ids: Sequence[int]) -> set[str]:
     """UTC dates (ISO) holding interactions, rated interactions or agent states of these batches."""
-    queries = [
+    contacts = [
         select(sql.utc_date(I.arrived_at)).where(I.batch_id.in_(batch_ids)),
         select(sql.utc_date(I.arrived_at))
         .join(S, S.interaction_id == I.id)
         .where(S.batch_id.in_(batch_ids)),
-        select(sql.utc_date(AgentStateInterval.started_at)).where(
-            AgentStateInterval.batch_id.in_(batch_ids)
-        ),
-        select(sql.utc_date(AgentStateInterval.ended_at)).where(
-            AgentStateInterval.batch_id.in_(batch_ids)
-        ),
     ]
     dates: set[str] = set()
-    for query in queries:
+    for query in contacts:
         dates.update(str(d) for d in session.scalars(query.distinct()))
+    s = AgentStateInterval
+    spans = select(sql.utc_date(s.started_at), sql.utc_date(s.ended_at)).where(
+        s.batch_id.in_(batch_ids)
+    )
+    for first, last in session.execute(spans.distinct()):
+        dates.update(_days_between(str(first), str(last)))
     return dates
+
+
+def _days_between(first: str, last: str) -> list[str]:
+    """Every ISO date from ``first`` to ``last``: a state can run past midnight, even for days."""
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
 def longest_state_seconds(session: Session, batch_ids: Sequence[int] | None) -> float:
