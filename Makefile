@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean browser
 
 install: $(INSTALLED)
 
@@ -23,6 +23,15 @@ demo: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/pytest
+
+# Browser tests drive Debian's Chromium at /usr/bin/chromium; Playwright's own browsers are never
+# downloaded. Without it the browser tests skip locally and fail in CI (CI=true).
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; else \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$sudo apt-get update -q && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks

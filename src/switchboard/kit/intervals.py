@@ -137,6 +137,6 @@ def quarter_pieces(start: float, end: float) -> list[tuple[int, float]]:
     while bucket < end:
         piece = min(end, bucket + BUCKET_SECONDS) - max(start, bucket)
         if piece > 0:
-            pieces.append((bucket, piece))
+            pieces.append((bucket, float(piece)))
         bucket += BUCKET_SECONDS
     return pieces

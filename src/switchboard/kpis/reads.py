@@ -6,8 +6,9 @@ formulas happens in the service.
 """
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -23,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from switchboard.domain.kpi import KpiSettings
+from switchboard.domain.kpi import WAIT_EDGES, KpiSettings
 from switchboard.interactions.models import (
     AgentState,
     AgentStateInterval,
@@ -31,6 +32,7 @@ from switchboard.interactions.models import (
     Interaction,
     Outcome,
 )
+from switchboard.kit.intervals import local_day
 from switchboard.kpis import sql
 from switchboard.kpis.models import STATE_COLUMNS
 from switchboard.people.models import Agent, Queue, Team
@@ -100,13 +102,13 @@ def _aggregate_measures(t: FromClause, settings: KpiSettings) -> list[ColumnElem
 
 def contacts_from_aggregates(
     session: Session, table: Table, *, dims: Sequence[Dim], period: Period,
-    start: datetime, end: datetime, settings: KpiSettings,
+    start: datetime, end: datetime, tz: ZoneInfo, settings: KpiSettings,
 ) -> list[dict[str, Any]]:  # fmt: skip
     c = table.c
     keys = _dims(dims, c.queue_id, c.channel, c.get("agent_id"))
     keys += _period_key(table, period)
     query = select(*keys, *_aggregate_measures(table, settings)).select_from(table)
-    query = _with_people(query, dims, c.get("agent_id")).where(*_table_range(table, start, end))
+    query = _with_people(query, dims, c.get("agent_id")).where(*_table_range(table, start, end, tz))
     return _rows(session, _grouped(query, keys))
 
 
@@ -118,30 +120,28 @@ def _period_key(table: Table, period: Period) -> list[ColumnElement[Any]]:
     return []
 
 
-def _table_range(table: Table, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+def _table_range(
+    table: Table, start: datetime, end: datetime, tz: ZoneInfo | None = None
+) -> list[ColumnElement[bool]]:
+    """Rows inside ``start``..``end``: by UTC quarter hour, or by local day for day tables
+    (whose ranges the planner has already aligned to local midnight)."""
     if "bucket_epoch" in table.c:
         return [table.c.bucket_epoch >= int(start.timestamp()),
                 table.c.bucket_epoch < int(end.timestamp())]  # fmt: skip
-    return [table.c.local_date >= _as_date(start), table.c.local_date < _as_date(end)]
-
-
-def _as_date(value: datetime | date) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    assert tz is not None, "a day table needs the timezone its days are in"
+    return [table.c.local_date >= local_day(start, tz), table.c.local_date < local_day(end, tz)]
 
 
 def states_from_aggregates(
     session: Session, table: Table, *, dims: Sequence[Dim], period: Period,
-    start: date | datetime, end: date | datetime,
+    start: datetime, end: datetime, tz: ZoneInfo,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """State seconds; ``start``/``end`` are instants for quarter hours, local dates for days."""
+    """Agent-state seconds in ``start``..``end``, per quarter hour or per local day."""
     c = table.c
     keys = _dims(dims, None, None, c.get("agent_id")) if dims else []
     keys += _period_key(table, period)
     measures = [func.sum(c[name]).label(name) for name in STATE_COLUMNS]
-    if "bucket_epoch" in c and isinstance(start, datetime) and isinstance(end, datetime):
-        where = _table_range(table, start, end)
-    else:
-        where = [c.local_date >= _as_date(start), c.local_date < _as_date(end)]
+    where = _table_range(table, start, end, tz)
     query = _with_people(select(*keys, *measures).select_from(table), dims, c.get("agent_id"))
     return _rows(session, _grouped(query.where(*where), keys))
 
@@ -229,3 +229,25 @@ def raw_states(session: Session, start: datetime, end: datetime, look_back: floa
         .where(s.started_at < end, s.ended_at > start, s.state != AgentState.OFFLINE)
     )
     return list(session.execute(query))
+
+
+def wait_curve(
+    session: Session, *, start: datetime, end: datetime, table: Table | None = None
+) -> list[dict[str, Any]]:
+    """Per quarter hour (``period``): offered, and answered and abandoned within each wait edge.
+
+    Counts are cumulative on :data:`WAIT_EDGES` (``abandoned_within_30`` holds those within 5 s
+    too) and short abandons are included. Reads the quarter-hour aggregates when ``table`` is
+    given (``start`` and ``end`` then on quarter hours), raw interactions otherwise.
+    """
+    names = ["offered", *(f"{kind}_within_{edge}" for kind in ("answered", "abandoned")
+                          for edge in WAIT_EDGES)]  # fmt: skip
+    if table is not None:
+        key = table.c.bucket_epoch.label("period")
+        columns = [func.sum(table.c[name]).label(name) for name in names]
+        query = select(key, *columns).where(*_table_range(table, start, end))
+        return _rows(session, query.group_by(key))
+    measures = sql.contact_columns()
+    keys: list[ColumnElement[Any]] = [sql.bucket_epoch(I.arrived_at).label("period")]
+    raw = select(*keys, *(measures[name].label(name) for name in names)).select_from(I)
+    return _rows(session, _grouped(raw.where(*_in_range(start, end)), keys))

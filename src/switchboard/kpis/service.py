@@ -193,6 +193,7 @@ def _read_contacts(session: Session, collect: _Collector, choice: Choice, shape:
                 period=choice.period,
                 start=shape.start,
                 end=shape.end,
+                tz=shape.tz,
                 settings=settings,
             )
         )
@@ -224,13 +225,9 @@ def _read_contacts(session: Session, collect: _Collector, choice: Choice, shape:
 
 def _read_states(session: Session, collect: _Collector, choice: Choice, shape: Shape) -> str:
     if choice.table is not None:
-        aligned = not shape.needs_quarters
-        start: date | datetime = local_day(shape.start, shape.tz) if aligned else shape.start
-        end: date | datetime = local_day(shape.end, shape.tz) if aligned else shape.end
-        if choice.table.name == "kpi_state_quarters":
-            start, end = shape.start, shape.end
         collect.add(reads.states_from_aggregates(session, choice.table, dims=shape.dims,
-                                                 period=choice.period, start=start, end=end))  # fmt: skip
+                                                 period=choice.period, start=shape.start,
+                                                 end=shape.end, tz=shape.tz))  # fmt: skip
         return "aggregates"
     state = repository.aggregate_state(session)
     look_back = (

@@ -166,7 +166,7 @@ def survey_columns(*, top_boxes: tuple[int, ...]) -> dict[str, Expr]:
     """
     csat, nps, ces = (S.kind == kind for kind in (SurveyKind.CSAT, SurveyKind.NPS, SurveyKind.CES))
     columns = {
-        "surveyed": func.count(func.distinct(S.interaction_id)),
+        "surveyed": func.count(func.distinct(case((ANSWERED, S.interaction_id), else_=null()))),
         "csat_responses": count_if(csat),
         "nps_responses": count_if(nps),
         "nps_promoters": count_if(and_(nps, S.score >= 9)),
