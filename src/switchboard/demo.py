@@ -7,7 +7,7 @@ the same adapters a real centre uses, and prints what the store now holds.
 
 import csv
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import typer
@@ -30,6 +30,7 @@ from switchboard.kit.clock import zone
 from switchboard.kpis import output
 from switchboard.kpis import targets as target_service
 from switchboard.kpis.cli import kpi_settings
+from switchboard.kpis.html import render_html
 from switchboard.kpis.service import ReportRequest, build_report
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -74,6 +75,7 @@ def demo(
             _print_loads(console, loads)
             _print_store(console, engine)
             _print_kpis(console, engine, settings)
+            _write_html_report(console, engine, settings, data_dir)
         finally:
             engine.dispose()
 
@@ -177,11 +179,28 @@ def _print_kpis(console: Console, engine: Engine, settings: Settings) -> None:
             for kpi, (green, amber) in DEMO_TARGETS.items():
                 target_service.set_target(session=session, kpi=kpi, green=green, amber=amber)
     with unit_of_work(engine) as session:
-        request = ReportRequest(by=("queue",), kpis=DEMO_KPIS, timezone=settings.timezone)
+        request = ReportRequest(by=("queue",), kpis=DEMO_KPIS, timezone=settings.timezone,
+                                **_demo_day(settings))  # fmt: skip
         report = build_report(session=session, request=request, settings=variant)
     wide = Console(width=max(console.width, 120))  # the demo's table has seven columns of figures
-    wide.print(output.table(report, "KPIs by queue, against the demo's targets"))
+    wide.print(output.table(report, "KPIs by queue on the sample day, against the demo's targets"))
     console.print(
         "More: [bold]switchboard report kpis --by interval --interval 60m[/], "
         "[bold]switchboard report agent AGENT[/], [bold]--format html -o report.html[/]"
     )
+
+
+def _write_html_report(console: Console, engine: Engine, settings: Settings, folder: Path) -> None:
+    """The same figures as a page with charts, as a manager would get it by e-mail."""
+    path = folder / "kpi-report.html"
+    request = ReportRequest(by=("queue",), timezone=settings.timezone, **_demo_day(settings))
+    with unit_of_work(engine) as session:
+        page = render_html(session=session, request=request, settings=kpi_settings(settings))
+    path.write_text(page, encoding="utf-8")
+    console.print(f"The report with charts: [bold]{path}[/] (open it in a browser)")
+
+
+def _demo_day(settings: Settings) -> dict[str, datetime]:
+    """The sample day, midnight to midnight: the Connect sample's 2024 calls stay out of it."""
+    start = datetime.fromisoformat(DEMO_DAY).replace(hour=0, tzinfo=zone(settings.timezone))
+    return {"start": start, "end": start + timedelta(days=1)}
