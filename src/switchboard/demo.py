@@ -178,9 +178,10 @@ def _print_kpis(console: Console, engine: Engine, settings: Settings) -> None:
         if not target_service.list_targets(session=session):
             for kpi, (green, amber) in DEMO_TARGETS.items():
                 target_service.set_target(session=session, kpi=kpi, green=green, amber=amber)
+    day = _demo_day(settings)
     with unit_of_work(engine) as session:
         request = ReportRequest(by=("queue",), kpis=DEMO_KPIS, timezone=settings.timezone,
-                                **_demo_day(settings))  # fmt: skip
+                                start=day[0], end=day[1])  # fmt: skip
         report = build_report(session=session, request=request, settings=variant)
     wide = Console(width=max(console.width, 120))  # the demo's table has seven columns of figures
     wide.print(output.table(report, "KPIs by queue on the sample day, against the demo's targets"))
@@ -193,14 +194,15 @@ def _print_kpis(console: Console, engine: Engine, settings: Settings) -> None:
 def _write_html_report(console: Console, engine: Engine, settings: Settings, folder: Path) -> None:
     """The same figures as a page with charts, as a manager would get it by e-mail."""
     path = folder / "kpi-report.html"
-    request = ReportRequest(by=("queue",), timezone=settings.timezone, **_demo_day(settings))
+    day = _demo_day(settings)
+    request = ReportRequest(by=("queue",), timezone=settings.timezone, start=day[0], end=day[1])
     with unit_of_work(engine) as session:
         page = render_html(session=session, request=request, settings=kpi_settings(settings))
     path.write_text(page, encoding="utf-8")
     console.print(f"The report with charts: [bold]{path}[/] (open it in a browser)")
 
 
-def _demo_day(settings: Settings) -> dict[str, datetime]:
+def _demo_day(settings: Settings) -> tuple[datetime, datetime]:
     """The sample day, midnight to midnight: the Connect sample's 2024 calls stay out of it."""
     start = datetime.fromisoformat(DEMO_DAY).replace(hour=0, tzinfo=zone(settings.timezone))
-    return {"start": start, "end": start + timedelta(days=1)}
+    return start, start + timedelta(days=1)

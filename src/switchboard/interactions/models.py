@@ -89,6 +89,10 @@ class Interaction(Base):
     source_updated_at: Mapped[datetime | None] = mapped_column(
         comment="the source's own last-update time; a newer record replaces an older one"
     )
+    repeat_after_seconds: Mapped[float | None] = mapped_column(
+        comment="answered, known customer: seconds until their next contact on the same reason, "
+        "if within 30 days (FCR); kept up to date by the KPI refresh"
+    )
 
 
 class AgentStateInterval(Base):

@@ -32,9 +32,15 @@ stored contacts, so loading a file twice never counts anything twice. A report r
 aggregates whenever they give the exact answer, and raw contacts when they cannot: a threshold
 that is not a histogram edge, agents split into intervals shorter than a day, a range that does
 not start and end on quarter hours, or aggregates built in another timezone
-(`switchboard kpis rebuild` rebuilds them). First contact resolution always reads raw contacts,
-because it looks across days for each customer's next contact. The report's `settings.source`
-says which were read (`aggregates`, `raw` or both).
+(`switchboard kpis rebuild` rebuilds them).
+
+First contact resolution looks across days: a contact is only known to be resolved once the
+window has passed without a repeat. Each import therefore also stores, with every answered
+contact of the customers it brought, the time to that customer's next contact on the same reason
+(up to 30 days ahead), and moves earlier days' contacts from resolved to unresolved when their
+repeat arrives. FCR per local day is aggregated for windows of 1, 3, 7, 14 and 30 days; any other
+window up to 30 days is counted from the stored times, and a longer one is searched for in raw
+contacts. The report's `settings.source` says which were read (`aggregates`, `raw` or both).
 
 Intervals are the centre's local time (`SWITCHBOARD_TIMEZONE`): a day is a local day, so the days
 the clocks change last 23 and 25 hours, and the repeated hour of an autumn night appears twice,

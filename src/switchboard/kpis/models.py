@@ -35,7 +35,7 @@ from switchboard.db.base import Base
 from switchboard.db.types import str_enum
 from switchboard.domain.kpi import WAIT_EDGES
 from switchboard.domain.kpi.measures import STATE_MEASURES
-from switchboard.domain.kpi.settings import MAX_CSAT_TOP_BOXES
+from switchboard.domain.kpi.settings import DAY_SECONDS, FCR_WINDOWS, MAX_CSAT_TOP_BOXES
 from switchboard.people.models import Channel
 
 COUNT_COLUMNS = (
@@ -53,6 +53,11 @@ SUM_COLUMNS = (
 MAX_COLUMNS = ("wait_max",)
 CONTACT_COLUMNS = COUNT_COLUMNS + SUM_COLUMNS + MAX_COLUMNS
 STATE_COLUMNS = STATE_MEASURES
+
+
+def fcr_column(window: int) -> str:
+    """``resolved_7d``: handled contacts with no repeat within the window."""
+    return f"resolved_{window // DAY_SECONDS}d"
 
 
 def _contact_measures() -> list[Column[object]]:
@@ -117,7 +122,19 @@ agent_state_days = Table(
     Index(None, "local_date"),
 )  # fmt: skip
 
-CONTACT_TABLES = (queue_quarters, queue_days, agent_days)
+fcr_days = Table(
+    "kpi_fcr_days", metadata,
+    Column("local_date", Date, nullable=False),
+    Column("agent_id", Integer, ForeignKey("agents.id", ondelete="CASCADE")),
+    *_queue_keys(),
+    Column("handled", Integer, nullable=False, comment="answered contacts with a known customer"),
+    *(Column(fcr_column(window), Integer, nullable=False) for window in FCR_WINDOWS),
+    Index(None, "local_date"),
+)  # fmt: skip
+"""First contact resolution per local day × agent × queue × channel, one row per key, so that a
+contact whose repeat arrives days later can be moved from resolved to not resolved in place."""
+
+CONTACT_TABLES = (queue_quarters, queue_days, agent_days, fcr_days)
 STATE_TABLES = (state_quarters, agent_state_days)
 
 

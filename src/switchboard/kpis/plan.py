@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table
 
 from switchboard.domain.kpi import WAIT_EDGES, KpiSettings
-from switchboard.domain.kpi.settings import MAX_CSAT_TOP_BOXES
+from switchboard.domain.kpi.settings import FCR_WINDOWS, MAX_CSAT_TOP_BOXES
 from switchboard.kit.intervals import Interval, is_bucket_boundary, is_day_boundary
 from switchboard.kpis.models import (
     agent_days,
     agent_state_days,
+    fcr_days,
     queue_days,
     queue_quarters,
     state_quarters,
@@ -94,3 +95,14 @@ def for_states(shape: Shape) -> Choice | None:
     if shape.needs_quarters:
         return Choice(state_quarters, shape.raw_period) if shape.quarter_aligned else raw
     return Choice(state_quarters, day_period)
+
+
+def for_fcr(shape: Shape, settings: KpiSettings) -> Choice:
+    """FCR per local day from the aggregates for a kept window; else from raw contacts."""
+    if (
+        shape.aggregates_usable
+        and settings.fcr_window_seconds in FCR_WINDOWS
+        and not shape.needs_quarters
+    ):
+        return Choice(fcr_days, "day" if shape.by_interval else None)
+    return Choice(None, shape.raw_period)

@@ -15,26 +15,24 @@ from sqlalchemy import (
     FromClause,
     Select,
     Table,
-    and_,
     case,
     func,
     literal,
-    or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from switchboard.domain.kpi import WAIT_EDGES, KpiSettings
+from switchboard.domain.kpi.settings import REPEAT_HORIZON_SECONDS
 from switchboard.interactions.models import (
     AgentState,
     AgentStateInterval,
     Direction,
     Interaction,
-    Outcome,
 )
 from switchboard.kit.intervals import local_day
 from switchboard.kpis import sql
-from switchboard.kpis.models import STATE_COLUMNS
+from switchboard.kpis.models import STATE_COLUMNS, fcr_column, fcr_days
 from switchboard.people.models import Agent, Queue, Team
 from switchboard.surveys.models import SurveyResponse
 
@@ -191,31 +189,35 @@ def surveys_from_raw(
 
 def fcr_from_raw(
     session: Session, *, dims: Sequence[Dim], period: Period,
-    start: datetime, end: datetime, settings: KpiSettings,
+    start: datetime, end: datetime, settings: KpiSettings, stored_repeats: bool,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Answered contacts with a known customer, and those with no repeat within the window."""
-    r = aliased(Interaction)
-    repeat = (
-        select(literal(1))
-        .where(
-            r.customer_key == I.customer_key,
-            r.direction == Direction.INBOUND,
-            r.outcome != Outcome.PHANTOM,
-            r.arrived_at > I.arrived_at,
-            sql.seconds_between(I.arrived_at, r.arrived_at) <= settings.fcr_window_seconds,
-            or_(r.source_system != I.source_system, r.contact_ref != I.contact_ref),
-            or_(
-                r.disposition == I.disposition,
-                and_(r.disposition.is_(None), I.disposition.is_(None)),
-            ),
-        )
-        .exists()
-    )
+    """Answered contacts with a known customer, and those with no repeat within the window.
+
+    With ``stored_repeats`` each contact's kept time to its repeat answers it (exact for windows
+    up to the 30-day horizon); otherwise each contact's repeats are searched for.
+    """
+    window = settings.fcr_window_seconds
+    if stored_repeats and window <= REPEAT_HORIZON_SECONDS:
+        resolved = sql.resolved_within(window)
+    else:
+        resolved = sql.count_if(sql.next_repeat_seconds(horizon=window).is_(None))
     keys = _raw_keys(dims, period)
-    measures = [func.count().label("fcr_handled"), sql.count_if(~repeat).label("fcr_resolved")]
+    measures = [func.count().label("fcr_handled"), resolved.label("fcr_resolved")]
     query = _with_people(select(*keys, *measures).select_from(I), dims, I.agent_id)
-    query = query.where(*_in_range(start, end), sql.ANSWERED, I.customer_key.is_not(None))
+    query = query.where(*_in_range(start, end), sql.FCR_HANDLED)
     return _rows(session, _grouped(query, keys))
+
+
+def fcr_from_aggregates(
+    session: Session, *, dims: Sequence[Dim], period: Period,
+    start: datetime, end: datetime, tz: ZoneInfo, settings: KpiSettings,
+) -> list[dict[str, Any]]:  # fmt: skip
+    c = fcr_days.c
+    keys = _dims(dims, c.queue_id, c.channel, c.agent_id) + _period_key(fcr_days, period)
+    resolved = c[fcr_column(int(settings.fcr_window_seconds))]
+    measures = [func.sum(c.handled).label("fcr_handled"), func.sum(resolved).label("fcr_resolved")]
+    query = _with_people(select(*keys, *measures).select_from(fcr_days), dims, c.agent_id)
+    return _rows(session, _grouped(query.where(*_table_range(fcr_days, start, end, tz)), keys))
 
 
 def raw_states(session: Session, start: datetime, end: datetime, look_back: float) -> list[Any]:

@@ -8,17 +8,24 @@ the same file twice, or loading files out of order, can never double-count.
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from switchboard.domain.kpi.settings import FCR_WINDOWS
 from switchboard.kit.clock import utcnow, zone
 from switchboard.kit.errors import NotFoundError, SwitchboardError
-from switchboard.kit.intervals import day_window, local_days, quarter_pieces
+from switchboard.kit.intervals import day_window, local_day, local_days, quarter_pieces
 from switchboard.kpis import reads, repository
-from switchboard.kpis.models import STATE_COLUMNS, AggregateState, agent_state_days, state_quarters
+from switchboard.kpis.models import (
+    STATE_COLUMNS,
+    AggregateState,
+    agent_state_days,
+    fcr_column,
+    state_quarters,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -33,13 +40,63 @@ def refresh_batches(*, session: Session, batch_ids: Sequence[int], timezone: str
     """Rebuild every local day that rows of these ingest batches fall in."""
     state = _state(session, timezone, repository.longest_state_seconds(session, batch_ids))
     tz = zone(state.timezone)
+    changed = _update_repeats(session, batch_ids)
     days: set[date] = set()
     for iso in repository.touched_utc_dates(session, batch_ids):
         utc_day = date.fromisoformat(iso)
         start, end = day_window(utc_day, ZoneInfo("UTC"))
         days.update(local_days(start, end, tz))
+    days |= _shift_fcr(session, [c for c in changed if local_day(c.arrived, tz) not in days], tz)
     refresh_days(session=session, days=days, tz=tz, look_back=state.longest_state_seconds)
     return RefreshSummary(days=len(days), timezone=state.timezone)
+
+
+@dataclass(frozen=True)
+class _Repeat:
+    """An answered contact whose time to its repeat contact changed."""
+
+    arrived: datetime
+    key: tuple[Any, ...]
+    """(agent, queue, channel), as its FCR aggregate row is keyed."""
+    old: float | None
+    new: float | None
+
+
+def _update_repeats(session: Session, batch_ids: Sequence[int] | None) -> list[_Repeat]:
+    """Store each affected contact's time to its repeat; return those that changed."""
+    candidates = repository.repeat_candidates(session, batch_ids)
+    gaps = repository.store_repeat_gaps(session, [row[0] for row in candidates])
+    return [
+        _Repeat(arrived, (agent, queue, channel), old, gaps[row_id])
+        for row_id, arrived, agent, queue, channel, old in candidates
+        if gaps[row_id] != old
+    ]
+
+
+def _shift_fcr(session: Session, changed: list[_Repeat], tz: ZoneInfo) -> set[date]:
+    """Move contacts of days this import did not touch between resolved and not, in place.
+
+    A repeat arriving today can turn last Tuesday's contact into an unresolved one; rebuilding
+    every such day would cost a month of work per import, so only their FCR counts are moved.
+    Returns days that had no row to adjust, which must then be rebuilt.
+    """
+    deltas: dict[tuple[date, tuple[Any, ...]], dict[str, int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    for repeat in changed:
+        row = deltas[(local_day(repeat.arrived, tz), repeat.key)]
+        for window in FCR_WINDOWS:
+            row[fcr_column(window)] += _resolved(repeat.new, window) - _resolved(repeat.old, window)
+    missing: set[date] = set()
+    for (day, key), shifts in deltas.items():
+        shifts = {name: delta for name, delta in shifts.items() if delta}
+        if shifts and not repository.shift_fcr(session, day, key, shifts):
+            missing.add(day)
+    return missing
+
+
+def _resolved(gap: float | None, window: float) -> int:
+    return 1 if gap is None or gap > window else 0
 
 
 def rebuild(
@@ -47,6 +104,7 @@ def rebuild(
 ) -> RefreshSummary:
     """Rebuild every aggregate from history, in ``timezone`` (which the aggregates then use)."""
     repository.clear_all(session)
+    _update_repeats(session, None)
     existing = repository.aggregate_state(session)
     if existing is not None:
         existing.timezone = timezone
@@ -79,6 +137,7 @@ def refresh_days(
     for done, day in enumerate(chosen, 1):
         start, end = day_window(day, tz)
         repository.build_contact_day(session, day, start, end)
+        repository.build_fcr_day(session, day, start, end)
         _build_state_day(session, day, start, end, look_back)
         if on_progress is not None:
             on_progress(done, len(chosen))

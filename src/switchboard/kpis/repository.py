@@ -4,9 +4,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Select, Table, delete, func, insert, literal, or_, select
+from sqlalchemy import Date, Select, Table, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from switchboard.domain.kpi.settings import FCR_WINDOWS, REPEAT_HORIZON_SECONDS
 from switchboard.interactions.models import AgentStateInterval, Direction, Interaction
 from switchboard.kpis import sql
 from switchboard.kpis.models import (
@@ -15,6 +16,8 @@ from switchboard.kpis.models import (
     AggregateState,
     KpiTarget,
     agent_days,
+    fcr_column,
+    fcr_days,
     queue_days,
     queue_quarters,
 )
@@ -134,6 +137,20 @@ def build_contact_day(session: Session, day: date, start: datetime, end: datetim
     _roll_up_day(session, day)
 
 
+def build_fcr_day(session: Session, day: date, start: datetime, end: datetime) -> None:
+    keys = [I.agent_id.label("agent_id"), *_queue_keys()]
+    resolved = [sql.resolved_within(w).label(fcr_column(w)) for w in FCR_WINDOWS]
+    query = (
+        select(
+            *keys, literal(day, Date).label("local_date"), func.count().label("handled"), *resolved
+        )
+        .join(Queue, I.queue_id == Queue.id)
+        .where(I.arrived_at >= start, I.arrived_at < end, sql.FCR_HANDLED)
+        .group_by(*keys)
+    )
+    _insert_grouped(session, fcr_days, query)
+
+
 def _roll_up_day(session: Session, day: date) -> None:
     """The day's queue rows are the sum of its quarter hours."""
     q = queue_quarters.c
@@ -227,3 +244,57 @@ def agent_teams(session: Session) -> dict[int, int | None]:
 
 def _pairs(session: Session, query: Select[Any, Any]) -> dict[Any, Any]:
     return {key: value for key, value in session.execute(query)}
+
+
+# --- repeat contacts (FCR) --------------------------------------------------------------------
+
+RepeatRow = tuple[int, datetime, int | None, int | None, Any, float | None]
+"""(id, arrived, agent, queue, channel, seconds to repeat) of an answered contact."""
+
+
+def repeat_candidates(session: Session, batch_ids: Sequence[int] | None) -> list[RepeatRow]:
+    """Answered contacts whose repeat these batches may have changed: those of the batches'
+    customers from 30 days before the batches' first contact on (all of them without batches)."""
+    query = select(I.id, I.arrived_at, I.agent_id, I.queue_id, I.channel, I.repeat_after_seconds)
+    query = query.where(sql.FCR_HANDLED)
+    if batch_ids is not None:
+        in_batches = I.batch_id.in_(batch_ids)
+        first = session.scalar(select(func.min(I.arrived_at)).where(in_batches))
+        if first is None:
+            return []
+        customers = select(I.customer_key).where(in_batches, I.customer_key.is_not(None))
+        query = query.where(
+            I.customer_key.in_(customers.distinct()),
+            I.arrived_at >= first - timedelta(seconds=REPEAT_HORIZON_SECONDS),
+        )
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def store_repeat_gaps(session: Session, ids: Sequence[int]) -> dict[int, float | None]:
+    """Recompute the time to the next repeat of these contacts; returns the new values."""
+    gap = sql.next_repeat_seconds(horizon=REPEAT_HORIZON_SECONDS)
+    found: dict[int, float | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(update(I).where(I.id.in_(chunk)).values(repeat_after_seconds=gap),
+                        execution_options={"synchronize_session": False})  # fmt: skip
+        query = select(I.id, I.repeat_after_seconds).where(I.id.in_(chunk))
+        found.update({row_id: value for row_id, value in session.execute(query)})
+    return found
+
+
+def shift_fcr(session: Session, day: date, key: tuple[Any, ...], deltas: dict[str, int]) -> bool:
+    """Add ``deltas`` to one day's FCR row; False when there is no such row to change."""
+    agent_id, queue_id, channel = key
+    c = fcr_days.c
+    statement = (
+        update(fcr_days)
+        .where(
+            c.local_date == day,
+            c.agent_id.is_not_distinct_from(agent_id),
+            c.queue_id.is_not_distinct_from(queue_id),
+            c.channel == channel,
+        )
+        .values({name: c[name] + delta for name, delta in deltas.items()})
+    )
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]

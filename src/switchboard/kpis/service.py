@@ -82,9 +82,7 @@ def build_report(*, session: Session, request: ReportRequest, settings: KpiSetti
         choice = plan.for_contacts(shape, settings)
         sources.add(_read_contacts(session, collect, choice, shape, settings, families))
     if Family.FCR in families:
-        collect.add(reads.fcr_from_raw(session, dims=shape.dims, period=shape.raw_period,
-                                       start=start, end=end, settings=settings))  # fmt: skip
-        sources.add("raw")
+        sources.add(_read_fcr(session, collect, plan.for_fcr(shape, settings), shape, settings))
     state_choice = plan.for_states(shape) if Family.STATES in families else None
     if state_choice is not None:
         sources.add(_read_states(session, collect, state_choice, shape))
@@ -220,6 +218,20 @@ def _read_contacts(session: Session, collect: _Collector, choice: Choice, shape:
                 settings=settings,
             )
         )
+    return "raw"
+
+
+def _read_fcr(
+    session: Session, collect: _Collector, choice: Choice, shape: Shape, settings: KpiSettings
+) -> str:
+    dims, period, start, end = shape.dims, choice.period, shape.start, shape.end
+    if choice.table is not None:
+        collect.add(reads.fcr_from_aggregates(session, dims=dims, period=period, start=start,
+                                              end=end, tz=shape.tz, settings=settings))  # fmt: skip
+        return "aggregates"
+    # Usable aggregates mean the refresh has kept each contact's time to its repeat.
+    collect.add(reads.fcr_from_raw(session, dims=dims, period=period, start=start, end=end,
+                                   settings=settings, stored_repeats=shape.aggregates_usable))  # fmt: skip
     return "raw"
 
 

@@ -5,8 +5,9 @@ The same expressions build the aggregates and, when a report cannot use them, re
 
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, case, func, literal, null
+from sqlalchemy import Float, Integer, and_, case, func, literal, null, or_, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -180,3 +181,38 @@ def survey_columns(*, top_boxes: tuple[int, ...]) -> dict[str, Expr]:
 
 
 ALL_TOP_BOXES = tuple(range(1, MAX_CSAT_TOP_BOXES + 1))
+
+
+def next_repeat_seconds(horizon: float | None) -> Expr:
+    """Seconds from each interaction to the same customer's next contact on the same reason.
+
+    A repeat is a later inbound contact (not a segment of the same one) that is not a phantom;
+    reasons match when equal or both unknown. With a ``horizon``, repeats further ahead are
+    not looked for. NULL when there is none.
+    """
+    r = aliased(Interaction)
+    gap = seconds_between(I.arrived_at, r.arrived_at)
+    conditions = [
+        r.customer_key == I.customer_key,
+        r.direction == Direction.INBOUND,
+        r.outcome != Outcome.PHANTOM,
+        r.arrived_at > I.arrived_at,
+        or_(r.source_system != I.source_system, r.contact_ref != I.contact_ref),
+        or_(r.disposition == I.disposition, and_(r.disposition.is_(None), I.disposition.is_(None))),
+    ]
+    if horizon is not None:
+        conditions.append(gap <= horizon)
+    return select(func.min(gap)).where(*conditions).scalar_subquery()
+
+
+FCR_HANDLED = and_(ANSWERED, I.customer_key.is_not(None))
+
+
+def resolved_within(window: float) -> Expr:
+    """Handled contacts whose stored repeat, if any, came after ``window`` seconds."""
+    return count_if(
+        and_(
+            FCR_HANDLED,
+            or_(I.repeat_after_seconds.is_(None), I.repeat_after_seconds > window),
+        )
+    )

@@ -10,7 +10,13 @@ from enum import StrEnum
 WAIT_EDGES = (5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600)
 """Fixed wait-time histogram edges (seconds). A threshold on an edge is exact from aggregates."""
 
-FCR_WINDOW_DEFAULT = 7 * 24 * 3600
+DAY_SECONDS = 24 * 3600
+FCR_WINDOW_DEFAULT = 7 * DAY_SECONDS
+FCR_WINDOWS = tuple(days * DAY_SECONDS for days in (1, 3, 7, 14, 30))
+"""FCR windows kept in the aggregates; any other window up to 30 days is exact from each
+contact's stored time to its repeat, and a longer one is searched for in raw contacts."""
+REPEAT_HORIZON_SECONDS = FCR_WINDOWS[-1]
+"""How far ahead a contact's repeat is looked for and stored."""
 MAX_CSAT_TOP_BOXES = 3
 
 
