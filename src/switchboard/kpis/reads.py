@@ -14,11 +14,13 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
+    String,
     Table,
     case,
     func,
     literal,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 
@@ -221,10 +223,19 @@ def fcr_from_aggregates(
 
 
 def raw_states(session: Session, start: datetime, end: datetime, look_back: float) -> list[Any]:
-    """Paid states overlapping ``start``..``end``: (agent, team, site, state, start, end)."""
+    """Paid states overlapping ``start``..``end``: (agent, team, site, state, start, end), with
+    the state as its name and the times as seconds since 1970."""
     s = AgentStateInterval
+    state_name = type_coerce(s.state, String)
     query = (
-        select(s.agent_id, Agent.team_id, Team.site_id, s.state, s.started_at, s.ended_at)
+        select(
+            s.agent_id,
+            Agent.team_id,
+            Team.site_id,
+            state_name,
+            sql.epoch(s.started_at),
+            sql.epoch(s.ended_at),
+        )
         .join(Agent, Agent.id == s.agent_id)
         .join(Team, Team.id == Agent.team_id, isouter=True)
         .where(s.started_at >= start - timedelta(seconds=look_back + 1))

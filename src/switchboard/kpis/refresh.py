@@ -63,13 +63,17 @@ class _Repeat:
 
 
 def _update_repeats(session: Session, batch_ids: Sequence[int] | None) -> list[_Repeat]:
-    """Store each affected contact's time to its repeat; return those that changed."""
-    candidates = repository.repeat_candidates(session, batch_ids)
-    gaps = repository.store_repeat_gaps(session, [row[0] for row in candidates])
+    """Store each affected contact's time to its repeat. Returns the changed ones that these
+    batches did not bring (their days are rebuilt anyway)."""
+    changed = repository.changed_repeats(session, batch_ids)
+    repository.store_repeats(session, [(row_id, new) for row_id, _batch, _old, new in changed])
+    ours = set(batch_ids or ())
+    elsewhere = {row_id: (old, new) for row_id, batch, old, new in changed if batch not in ours}
+    if batch_ids is None or not elsewhere:
+        return []
     return [
-        _Repeat(arrived, (agent, queue, channel), old, gaps[row_id])
-        for row_id, arrived, agent, queue, channel, old in candidates
-        if gaps[row_id] != old
+        _Repeat(arrived, (agent, queue, channel), *elsewhere[row_id])
+        for row_id, arrived, agent, queue, channel in repository.fcr_keys(session, list(elsewhere))
     ]
 
 
@@ -151,10 +155,10 @@ def _build_state_day(session: Session, day: date, start: Any, end: Any, look_bac
     for agent_id, _team, _site, state, began, ended in reads.raw_states(
         session, start, end, look_back
     ):
-        pieces = quarter_pieces(max(low, began.timestamp()), min(high, ended.timestamp()))
+        pieces = quarter_pieces(max(low, began), min(high, ended))
         for bucket, seconds in pieces:
-            quarters[bucket][state.value] += seconds
-            agents[agent_id][state.value] += seconds
+            quarters[bucket][state] += seconds
+            agents[agent_id][state] += seconds
     repository.insert_rows(session, state_quarters, [
         {"bucket_epoch": bucket, "local_date": day, **_full(seconds)} for bucket, seconds in quarters.items()
     ])  # fmt: skip

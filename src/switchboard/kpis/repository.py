@@ -4,7 +4,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Select, Table, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Date,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from switchboard.domain.kpi.settings import FCR_WINDOWS, REPEAT_HORIZON_SECONDS
@@ -248,15 +260,15 @@ def _pairs(session: Session, query: Select[Any, Any]) -> dict[Any, Any]:
 
 # --- repeat contacts (FCR) --------------------------------------------------------------------
 
-RepeatRow = tuple[int, datetime, int | None, int | None, Any, float | None]
-"""(id, arrived, agent, queue, channel, seconds to repeat) of an answered contact."""
 
-
-def repeat_candidates(session: Session, batch_ids: Sequence[int] | None) -> list[RepeatRow]:
-    """Answered contacts whose repeat these batches may have changed: those of the batches'
-    customers from 30 days before the batches' first contact on (all of them without batches)."""
-    query = select(I.id, I.arrived_at, I.agent_id, I.queue_id, I.channel, I.repeat_after_seconds)
-    query = query.where(sql.FCR_HANDLED)
+def changed_repeats(
+    session: Session, batch_ids: Sequence[int] | None
+) -> list[tuple[int, int, float | None, float | None]]:
+    """(id, batch, old, new) time to the next repeat of answered contacts whose value these
+    batches changed. Candidates are the batches' customers' contacts from 30 days before the
+    batches' first contact on; without batches, every answered contact."""
+    gap = sql.next_repeat_seconds(horizon=REPEAT_HORIZON_SECONDS)
+    query = select(I.id, I.batch_id, I.repeat_after_seconds, gap).where(sql.FCR_HANDLED)
     if batch_ids is not None:
         in_batches = I.batch_id.in_(batch_ids)
         first = session.scalar(select(func.min(I.arrived_at)).where(in_batches))
@@ -267,19 +279,27 @@ def repeat_candidates(session: Session, batch_ids: Sequence[int] | None) -> list
             I.customer_key.in_(customers.distinct()),
             I.arrived_at >= first - timedelta(seconds=REPEAT_HORIZON_SECONDS),
         )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return [(i, batch, old, new) for i, batch, old, new in session.execute(query) if old != new]
 
 
-def store_repeat_gaps(session: Session, ids: Sequence[int]) -> dict[int, float | None]:
-    """Recompute the time to the next repeat of these contacts; returns the new values."""
-    gap = sql.next_repeat_seconds(horizon=REPEAT_HORIZON_SECONDS)
-    found: dict[int, float | None] = {}
+def store_repeats(session: Session, gaps: Sequence[tuple[int, float | None]]) -> None:
+    table: Table = Interaction.__table__  # type: ignore[assignment]  # a Table, typed loosely
+    statement = update(table).where(table.c.id == bindparam("row_id"))
+    rows = [{"row_id": row_id, "repeat_after_seconds": gap} for row_id, gap in gaps]
+    if rows:
+        session.execute(statement, rows)
+
+
+def fcr_keys(
+    session: Session, ids: Sequence[int]
+) -> list[tuple[int, datetime, int | None, int | None, Any]]:
+    """(id, arrived, agent, queue, channel) of these contacts: where their FCR is counted."""
+    found: list[Any] = []
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(update(I).where(I.id.in_(chunk)).values(repeat_after_seconds=gap),
-                        execution_options={"synchronize_session": False})  # fmt: skip
-        query = select(I.id, I.repeat_after_seconds).where(I.id.in_(chunk))
-        found.update({row_id: value for row_id, value in session.execute(query)})
+        query = select(I.id, I.arrived_at, I.agent_id, I.queue_id, I.channel).where(
+            I.id.in_(ids[start : start + 500])
+        )
+        found.extend(tuple(row) for row in session.execute(query))
     return found
 
 

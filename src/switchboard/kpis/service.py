@@ -196,17 +196,17 @@ def _read_contacts(session: Session, collect: _Collector, choice: Choice, shape:
             )
         )
         return "aggregates"
-    if Family.CONTACTS in families:
-        collect.add(
-            reads.contacts_from_raw(
-                session,
-                dims=shape.dims,
-                period=choice.period,
-                start=shape.start,
-                end=shape.end,
-                settings=settings,
-            )
+    # Survey KPIs need the answered count too (response rate), so contacts are always read.
+    collect.add(
+        reads.contacts_from_raw(
+            session,
+            dims=shape.dims,
+            period=choice.period,
+            start=shape.start,
+            end=shape.end,
+            settings=settings,
         )
+    )
     if Family.SURVEYS in families:
         collect.add(
             reads.surveys_from_raw(
@@ -254,12 +254,12 @@ def _split_states(rows: Iterable[Any], shape: Shape) -> Iterable[dict[str, Any]]
     for agent_id, team_id, site_id, state, began, ended in rows:
         ids: dict[str, Any] = {"agent": agent_id, "team": team_id, "site": site_id}
         dims: dict[str, Any] = {d: ids[d] for d in shape.dims}
-        pieces = quarter_pieces(max(low, began.timestamp()), min(high, ended.timestamp()))
+        pieces = quarter_pieces(max(low, began), min(high, ended))
         if shape.raw_period is None:
-            yield {**dims, state.value: sum(seconds for _, seconds in pieces)}
+            yield {**dims, state: sum(seconds for _, seconds in pieces)}
             continue
         for bucket, seconds in pieces:
-            yield {**dims, "period": bucket, state.value: seconds}
+            yield {**dims, "period": bucket, state: seconds}
 
 
 def _sort_key(

@@ -63,6 +63,26 @@ def _between_postgresql(element: seconds_between, compiler: SQLCompiler, **kw: A
     return f"extract(epoch from ({second} - {first}))"
 
 
+class epoch(FunctionElement[float]):  # noqa: N801
+    """A timestamp as seconds since 1970: reading millions of states needs no datetime objects."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element: epoch, compiler: SQLCompiler, **kw: Any) -> str:
+    # Whole seconds, plus the stored text's fraction: julianday() arithmetic is off by ~10 µs,
+    # enough to put a sliver of a state into the next quarter hour.
+    column = compiler.process(element.clauses, **kw)
+    return f"(CAST(strftime('%s', {column}) AS REAL) + CAST(substr({column}, 20) AS REAL))"
+
+
+@compiles(epoch, "postgresql")
+def _epoch_postgresql(element: epoch, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"extract(epoch from {compiler.process(element.clauses, **kw)})"
+
+
 class utc_date(FunctionElement[Any]):  # noqa: N801
     """The UTC calendar date of a timestamp, as ISO text."""
 
@@ -82,11 +102,12 @@ def _date_postgresql(element: utc_date, compiler: SQLCompiler, **kw: Any) -> str
 
 
 def count_if(condition: Expr) -> Expr:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    """How many rows meet ``condition`` (NULL over no rows, which the merge skips)."""
+    return func.sum(case((condition, 1), else_=0))
 
 
 def sum_if(condition: Expr, value: Any) -> Expr:
-    return func.coalesce(func.sum(case((condition, value), else_=0.0)), 0.0)
+    return func.sum(case((condition, value), else_=0.0))
 
 
 I = Interaction  # noqa: E741 - reads like the alias in the SQL it builds
@@ -105,28 +126,35 @@ def _within(seconds: Any) -> Expr:
 
 
 def contact_columns() -> dict[str, Expr]:
-    """Stored contact measures of a group of interactions joined to their queue."""
+    """Stored contact measures of a group of inbound interactions joined to their queue.
+
+    The rows are known to be inbound, so each measure tests only what it must: with some sixty
+    measures per row, that nearly halves the work of keeping the aggregates.
+    """
+    queued = I.queue_id.is_not(None)
+    offered = and_(queued, I.outcome.not_in([Outcome.OVERFLOWED, Outcome.PHANTOM]))
+    answered = and_(queued, I.outcome.in_([Outcome.ANSWERED, Outcome.TRANSFERRED]))
+    abandoned = and_(queued, I.outcome == Outcome.ABANDONED)
+    wait, threshold = I.wait_seconds, Queue.service_level_seconds
     columns = {
-        "offered": count_if(OFFERED),
-        "answered": count_if(ANSWERED),
-        "abandoned_all": count_if(ABANDONED),
-        "answered_within_sl": count_if(and_(ANSWERED, _within(Queue.service_level_seconds))),
-        "abandoned_within_sl": count_if(and_(ABANDONED, _within(Queue.service_level_seconds))),
-        "transferred": count_if(and_(ANSWERED, I.transferred)),
-        "escalated": count_if(and_(ANSWERED, I.escalated)),
-        "answered_wait_sum": sum_if(ANSWERED, I.wait_seconds),
-        "abandon_wait_all": sum_if(ABANDONED, I.wait_seconds),
-        "talk_sum": sum_if(ANSWERED, I.talk_seconds),
-        "hold_sum": sum_if(ANSWERED, I.hold_seconds),
-        "wrap_sum": sum_if(ANSWERED, I.wrap_seconds),
-        "wait_max": func.max(case((OFFERED, I.wait_seconds), else_=null())),
+        "offered": count_if(offered),
+        "answered": count_if(answered),
+        "abandoned_all": count_if(abandoned),
+        "answered_within_sl": count_if(and_(answered, wait <= threshold)),
+        "abandoned_within_sl": count_if(and_(abandoned, wait <= threshold)),
+        "transferred": count_if(and_(answered, I.transferred)),
+        "escalated": count_if(and_(answered, I.escalated)),
+        "answered_wait_sum": sum_if(answered, wait),
+        "abandon_wait_all": sum_if(abandoned, wait),
+        "talk_sum": sum_if(answered, I.talk_seconds),
+        "hold_sum": sum_if(answered, I.hold_seconds),
+        "wrap_sum": sum_if(answered, I.wrap_seconds),
+        "wait_max": func.max(case((offered, wait), else_=null())),
     }
     for edge in WAIT_EDGES:
-        columns[f"answered_within_{edge}"] = count_if(and_(ANSWERED, _within(edge)))
-        columns[f"abandoned_within_{edge}"] = count_if(and_(ABANDONED, _within(edge)))
-        columns[f"abandon_wait_within_{edge}"] = sum_if(
-            and_(ABANDONED, _within(edge)), I.wait_seconds
-        )
+        columns[f"answered_within_{edge}"] = count_if(and_(answered, wait <= edge))
+        columns[f"abandoned_within_{edge}"] = count_if(and_(abandoned, wait <= edge))
+        columns[f"abandon_wait_within_{edge}"] = sum_if(and_(abandoned, wait <= edge), wait)
     return columns
 
 
@@ -146,7 +174,7 @@ def raw_contact_measures(*, threshold: float | None, short: float) -> dict[str, 
         "abandon_wait_all": sum_if(ABANDONED, I.wait_seconds),
         "abandoned_short": count_if(is_short),
         "abandon_wait_short": sum_if(is_short, I.wait_seconds),
-        "abandoned_in_sl": count_if(and_(ABANDONED, I.wait_seconds > short, _within(t))),
+        "abandoned_in_sl": count_if(and_(ABANDONED, ~is_short, _within(t))),
         "wait_max": func.max(case((OFFERED, I.wait_seconds), else_=null())),
         "talk_sum": sum_if(ANSWERED, I.talk_seconds),
         "hold_sum": sum_if(ANSWERED, I.hold_seconds),
