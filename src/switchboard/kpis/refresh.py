@@ -113,7 +113,7 @@ def rebuild(
     if existing is not None:
         existing.timezone = timezone
     state = _state(session, timezone, repository.longest_state_seconds(session, None))
-    first, last = repository.history_span(session)
+    first, last = repository.history_span(session, state_ends=True)
     tz = zone(timezone)
     days = local_days(first, last + timedelta(microseconds=1), tz) if first and last else []
     refresh_days(session=session, days=days, tz=tz, look_back=state.longest_state_seconds,

@@ -87,12 +87,16 @@ def longest_state_seconds(session: Session, batch_ids: Sequence[int] | None) -> 
     return float(session.scalar(query) or 0.0)
 
 
-def history_span(session: Session) -> tuple[datetime | None, datetime | None]:
-    """First and last instant of stored interactions and agent states."""
+def history_span(
+    session: Session, *, state_ends: bool = False
+) -> tuple[datetime | None, datetime | None]:
+    """First and last instant of stored interactions and agent states. Without ``state_ends``
+    the last is the last state's start, which an index answers at once."""
+    s = AgentStateInterval
     first = [session.scalar(select(func.min(I.arrived_at))),
-             session.scalar(select(func.min(AgentStateInterval.started_at)))]  # fmt: skip
+             session.scalar(select(func.min(s.started_at)))]  # fmt: skip
     last = [session.scalar(select(func.max(I.arrived_at))),
-            session.scalar(select(func.max(AgentStateInterval.ended_at)))]  # fmt: skip
+            session.scalar(select(func.max(s.ended_at if state_ends else s.started_at)))]  # fmt: skip
     firsts = [value for value in first if value is not None]
     lasts = [value for value in last if value is not None]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)

@@ -73,19 +73,10 @@ def build_report(*, session: Session, request: ReportRequest, settings: KpiSetti
     tz = zone(request.timezone)
     start, end = _range(session, request, tz)
     names = request.kpis or tuple(REGISTRY)
-    families = {REGISTRY[name].family for name in names}
     shape = _shape(session, request, tz, start, end)
     groups: dict[GroupKey, Measures] = defaultdict(empty)
-    sources: set[str] = set()
     collect = _Collector(groups, request, tz)
-    if families & {Family.CONTACTS, Family.SURVEYS}:
-        choice = plan.for_contacts(shape, settings)
-        sources.add(_read_contacts(session, collect, choice, shape, settings, families))
-    if Family.FCR in families:
-        sources.add(_read_fcr(session, collect, plan.for_fcr(shape, settings), shape, settings))
-    state_choice = plan.for_states(shape) if Family.STATES in families else None
-    if state_choice is not None:
-        sources.add(_read_states(session, collect, state_choice, shape))
+    sources = _read_measures(session, collect, shape, settings, {REGISTRY[n].family for n in names})
     book = TargetBook.load(session)
     lookup = repository.names(session)
     built = [
@@ -102,6 +93,24 @@ def build_report(*, session: Session, request: ReportRequest, settings: KpiSetti
     return Report(meta, request.by, names, rows, totals, dict(groups))
 
 
+def _read_measures(
+    session: Session, collect: "_Collector", shape: Shape, settings: KpiSettings,
+    families: set[Family],
+) -> set[str]:  # fmt: skip
+    """Read what the requested KPIs need, each from the aggregates where they answer exactly;
+    returns where from ("aggregates", "raw")."""
+    sources: set[str] = set()
+    if families & {Family.CONTACTS, Family.SURVEYS}:
+        choice = plan.for_contacts(shape, settings)
+        sources.add(_read_contacts(session, collect, choice, shape, settings, families))
+    if Family.FCR in families:
+        sources.add(_read_fcr(session, collect, plan.for_fcr(shape, settings), shape, settings))
+    state_choice = plan.for_states(shape) if Family.STATES in families else None
+    if state_choice is not None:
+        sources.add(_read_states(session, collect, state_choice, shape))
+    return sources
+
+
 def _validate(request: ReportRequest) -> None:
     unknown = [d for d in request.by if d not in DIMENSIONS]
     if unknown:
@@ -111,7 +120,7 @@ def _validate(request: ReportRequest) -> None:
     bad = [k for k in request.kpis or () if k not in REGISTRY]
     if bad:
         raise SwitchboardError(
-            f"unknown KPI {', '.join(bad)}: see `switchboard report kpis --help`"
+            f"unknown KPI {', '.join(bad)}: `switchboard kpis list` names them all"
         )
     if request.start and request.end and request.start >= request.end:
         raise SwitchboardError("--from must be before --to")
