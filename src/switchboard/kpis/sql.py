@@ -75,7 +75,8 @@ def _epoch_sqlite(element: epoch, compiler: SQLCompiler, **kw: Any) -> str:
     # Whole seconds, plus the stored text's fraction: julianday() arithmetic is off by ~10 µs,
     # enough to put a sliver of a state into the next quarter hour.
     column = compiler.process(element.clauses, **kw)
-    return f"(CAST(strftime('%s', {column}) AS REAL) + CAST(substr({column}, 20) AS REAL))"
+    # strftime() rounds to milliseconds first, so parse whole seconds only.
+    return f"(CAST(strftime('%s', substr({column}, 1, 19)) AS REAL) + CAST(substr({column}, 20) AS REAL))"
 
 
 @compiles(epoch, "postgresql")
