@@ -8,6 +8,7 @@ from switchboard.db.cli import app as db_app
 from switchboard.demo import demo
 from switchboard.ingest.cli import app as ingest_app
 from switchboard.kpis.cli import kpis_app, report_app
+from switchboard.planning.cli import plan_app
 
 app = typer.Typer(
     help="Switchboard: run a contact centre's performance loop.",
@@ -19,6 +20,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(report_app, name="report")
 app.add_typer(kpis_app, name="kpis")
+app.add_typer(plan_app, name="plan")
 app.command("demo")(demo)
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import switchboard.domain.queueing as queueing
 from switchboard.domain.queueing import _kernels, erlang, erlang_a, staffing
 from switchboard.domain.queueing.erlang import ErlangB, ErlangC
 from switchboard.domain.queueing.erlang_a import ErlangA
@@ -76,7 +77,7 @@ def _mp_erlang_c(load: float, agents: int) -> mpmath.mpf:
 )
 def test_erlang_b_and_c_exact_from_one_to_100000_agents(load: float, agents: int) -> None:
     exact_b = mp_reference.erlang_b(mpmath.mpf(load), agents)
-    assert _kernels.erlang_b(load, agents) == pytest.approx(float(exact_b), rel=1e-11)
+    assert _kernels.erlang_b_recursion(load, agents) == pytest.approx(float(exact_b), rel=1e-11)
     model = ErlangC(arrival_rate=load / 100, aht=100)
     assert model.wait_probability(agents) == pytest.approx(
         float(_mp_erlang_c(load, agents)), rel=1e-10
@@ -203,7 +204,7 @@ def test_bad_questions_get_clear_errors(build: object, message: str) -> None:
         build()  # type: ignore[operator]
 
 
-@pytest.mark.parametrize("module", [erlang, erlang_a, staffing])
+@pytest.mark.parametrize("module", [queueing, erlang, erlang_a, staffing])
 def test_docstring_examples(module: object) -> None:
     failures, tried = doctest.testmod(module)  # type: ignore[arg-type]
     assert tried > 0

@@ -18,7 +18,7 @@ _TAIL_TOLERANCE = 1e-17
 
 
 @njit(cache=True)
-def erlang_b(load: float, agents: int) -> float:
+def erlang_b_recursion(load: float, agents: int) -> float:
     """Erlang B blocking probability for `load` Erlangs offered to `agents` servers.
 
     Uses the recursion B(0) = 1, B(k) = A·B(k−1) ÷ (k + A·B(k−1)), which is stable for any

@@ -3,13 +3,13 @@
 Both assume Poisson arrivals at a steady rate, exponential handle times and identical agents
 who take contacts first come, first served. Rates are per second and times are in seconds; a
 load in Erlangs is arrival rate × AHT. The Erlang B recursion keeps both exact from one agent to
-millions (see `_kernels.erlang_b`).
+millions (see `_kernels.erlang_b_recursion`).
 """
 
 import math
 from dataclasses import dataclass
 
-from switchboard.domain.queueing._kernels import erlang_b
+from switchboard.domain.queueing._kernels import erlang_b_recursion
 from switchboard.domain.queueing.metrics import (
     QueueMetrics,
     check_agents,
@@ -47,7 +47,7 @@ class ErlangB:
 
     def blocking_probability(self, agents: int) -> float:
         check_agents(agents)
-        return float(erlang_b(self.load, agents))
+        return float(erlang_b_recursion(self.load, agents))
 
     def metrics(self, agents: int, threshold: float = 0.0) -> QueueMetrics:
         check_threshold(threshold)
@@ -125,7 +125,7 @@ class ErlangC:
         check_agents(agents)
         if agents <= self.load:
             return 1.0
-        blocking = float(erlang_b(self.load, agents))
+        blocking = float(erlang_b_recursion(self.load, agents))
         return agents * blocking / (agents - self.load * (1 - blocking))
 
     def service_level(self, agents: int, threshold: float) -> float:
@@ -208,3 +208,21 @@ def check_targets(
         raise ValueError(f"target_asa must be a number of seconds > 0, got {target_asa}")
     if max_occupancy == 0:
         raise ValueError("max_occupancy must be above 0")
+
+
+def erlang_b(load: float, agents: int) -> float:
+    """Blocking probability for `load` Erlangs on `agents` servers (the Erlang B formula).
+
+    >>> round(erlang_b(10, 17), 6)
+    0.012949
+    """
+    return ErlangB(arrival_rate=load, aht=1.0).blocking_probability(agents)
+
+
+def erlang_c(load: float, agents: int) -> float:
+    """Probability of waiting for `load` Erlangs on `agents` agents (the Erlang C formula).
+
+    >>> round(erlang_c(10, 14), 7)
+    0.1741319
+    """
+    return ErlangC(arrival_rate=load, aht=1.0).wait_probability(agents)

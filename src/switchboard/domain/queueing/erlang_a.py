@@ -25,7 +25,7 @@ which is what most ACD reports call service level when they leave abandons out.
 import math
 from dataclasses import dataclass
 
-from switchboard.domain.queueing._kernels import erlang_a_queue_sums, erlang_b, log_series
+from switchboard.domain.queueing._kernels import erlang_a_queue_sums, erlang_b_recursion, log_series
 from switchboard.domain.queueing.erlang import check_targets
 from switchboard.domain.queueing.metrics import (
     QueueMetrics,
@@ -79,7 +79,7 @@ class ErlangA:
         log_w, abandon_if_wait, served_wait_if_wait, abandon_wait_if_wait = erlang_a_queue_sums(
             x, y, theta
         )
-        wait = _wait_probability(float(erlang_b(self.load, agents)), log_w)
+        wait = _wait_probability(float(erlang_b_recursion(self.load, agents)), log_w)
         answered_late_if_wait = _answered_late_if_wait(x, y, theta, threshold, log_w)
         abandon = wait * abandon_if_wait
         answered = 1 - abandon

@@ -1,0 +1,1 @@
+"""Planning: staffing questions answered with the queueing models, from the command line."""
