@@ -83,7 +83,9 @@ class ErlangA:
         answered_late_if_wait = _answered_late_if_wait(x, y, theta, threshold, log_w)
         abandon = wait * abandon_if_wait
         answered = 1 - abandon
-        service_level = (1 - wait) + wait * (1 - abandon_if_wait - answered_late_if_wait)
+        # Rounding can leave the difference a hair below zero when T is (near) 0.
+        answered_in_time_if_wait = max(0.0, 1 - abandon_if_wait - answered_late_if_wait)
+        service_level = (1 - wait) + wait * answered_in_time_if_wait
         return QueueMetrics(
             agents=agents,
             threshold=threshold,
