@@ -17,7 +17,8 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# The demo always runs on the embedded SQLite store, whatever SWITCHBOARD_DATABASE_URL says.
+# The demo always runs on the embedded SQLite store, whatever SWITCHBOARD_DATABASE_URL says: it
+# simulates the default demo centre (switchboard demo generate) unless the store holds it already.
 demo: $(INSTALLED)
 	$(BIN)/switchboard --database-url sqlite:///./switchboard.db demo
 

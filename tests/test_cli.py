@@ -1,15 +1,11 @@
-"""The root command, ``db`` and ``demo``: what a new user runs first."""
+"""The root command and ``db``: what a new user runs first (``demo`` is in tests/democentre)."""
 
 from pathlib import Path
 
-from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from switchboard import __version__
 from switchboard.cli import app
-from switchboard.db.engine import make_engine, unit_of_work
-from switchboard.interactions import repository as interaction_repository
-from switchboard.interactions.models import Interaction, Outcome
 
 runner = CliRunner()
 
@@ -41,32 +37,6 @@ def test_ingest_into_a_store_without_schema_says_what_to_do(tmp_path: Path) -> N
     result = runner.invoke(app, ["--database-url", url, "ingest", "queue-log", str(log)])
     assert result.exit_code == 1
     assert "switchboard db upgrade" in result.stderr
-
-
-def test_demo_loads_the_sample_centre_and_a_rerun_adds_nothing(
-    database_url: str, tmp_path: Path
-) -> None:
-    arguments = ["--database-url", database_url, "demo", "--data-dir", str(tmp_path / "demo")]
-    first = runner.invoke(app, arguments)
-    assert first.exit_code == 0, first.output
-    assert "What the demo loaded" in first.stdout
-    engine = make_engine(database_url)
-    with unit_of_work(engine) as session:
-        answered = session.scalar(
-            select(func.count()).where(Interaction.outcome == Outcome.ANSWERED)
-        )
-        totals = interaction_repository.store_totals(session)
-    assert answered is not None
-    assert answered > 5000  # a working day of a mid-sized centre
-    assert totals["agent_states"] > 1000
-    assert totals["surveys"] > 500
-    assert totals["surveys_linked"] == totals["surveys"]  # every survey found its call
-    second = runner.invoke(app, arguments)
-    assert second.exit_code == 0
-    assert "duplicates skipped" in second.stdout
-    with unit_of_work(engine) as session:
-        assert interaction_repository.store_totals(session) == totals
-    engine.dispose()
 
 
 def test_store_problems_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:

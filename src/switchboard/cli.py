@@ -5,10 +5,10 @@ import typer
 from switchboard import __version__
 from switchboard.config import Settings
 from switchboard.db.cli import app as db_app
-from switchboard.demo import demo
+from switchboard.demo import app as demo_app
 from switchboard.ingest.cli import app as ingest_app
 from switchboard.kpis.cli import kpis_app, report_app
-from switchboard.planning.cli import plan_app
+from switchboard.planning.cli import plan_app, simulate
 
 app = typer.Typer(
     help="Switchboard: run a contact centre's performance loop.",
@@ -21,7 +21,8 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(report_app, name="report")
 app.add_typer(kpis_app, name="kpis")
 app.add_typer(plan_app, name="plan")
-app.command("demo")(demo)
+app.command("simulate")(simulate)
+app.add_typer(demo_app, name="demo")
 
 
 def _version(value: bool) -> None:

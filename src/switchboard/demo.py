@@ -1,30 +1,39 @@
-"""``switchboard demo``: the main job on the embedded store, with a realistic sample centre.
+"""``switchboard demo``: the main job on the embedded store, with a realistic simulated centre.
 
-It writes the sample centre's exports in their real formats (an Asterisk queue_log for one
-working day, Amazon Connect CTRs, and survey responses in Switchboard's CSV), ingests them with
-the same adapters a real centre uses, and prints what the store now holds.
+``switchboard demo generate`` simulates a retail bank's contact centre (see
+:mod:`switchboard.democentre`), writes it as Switchboard CSV and ingests it. Plain
+``switchboard demo`` generates the default centre when the store has none yet, then shows what
+the store holds and the KPI report of the last full week, as a table and as an HTML page.
 """
 
-import csv
-import random
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import typer
 from rich import box
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from sqlalchemy import Engine
 
-from switchboard.cli_support import current_settings, fail_on_errors
+from switchboard.cli_support import current_settings, err_console, fail_on_errors
 from switchboard.config import Settings
 from switchboard.db.engine import display_url, make_engine, unit_of_work
 from switchboard.db.migrate import upgrade
-from switchboard.ingest.connect_ctr import ConnectCtrAdapter
-from switchboard.ingest.queue_log import QueueLogAdapter
-from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest
-from switchboard.ingest.synthetic import write_queue_log
-from switchboard.ingest.tabular import TabularAdapter
+from switchboard.democentre import repository as demo_repository
+from switchboard.democentre.calendar import last_full_weeks_start
+from switchboard.democentre.generate import DemoRequest, Generated, generate
+from switchboard.democentre.loading import SOURCE_SYSTEM, Load, load_files
+from switchboard.ingest.reading import ProgressCallback
 from switchboard.interactions import repository as interaction_repository
 from switchboard.kit.clock import zone
 from switchboard.kpis import output
@@ -33,53 +42,10 @@ from switchboard.kpis.cli import kpi_settings
 from switchboard.kpis.html import render_html
 from switchboard.kpis.service import ReportRequest, build_report
 
-SAMPLES = Path(__file__).parent / "samples"
-DEMO_DAY = "2026-11-23T08:00:00"  # a Monday; the sample day opens at 08:00 centre time
-QUEUE_LOG_LINES = 30_000
 DEMO_KPIS = (
     "offered", "answered", "abandoned", "service_level", "asa", "aht", "abandonment_rate",
     "fcr", "transfer_rate", "csat", "nps",
 )  # fmt: skip
-
-
-def demo(
-    ctx: typer.Context,
-    data_dir: Path = typer.Option(
-        Path("demo-data"), "--data-dir", help="Where the sample exports are written."
-    ),
-) -> None:
-    """Load a realistic sample centre into the store and show what it holds.
-
-    Writes one working day of a 45-agent centre as real exports (an Asterisk queue_log, Amazon
-    Connect CTRs and survey responses), ingests them, and summarises the store. Running it again
-    adds nothing: every record is already there.
-    """
-    settings = current_settings(ctx)
-    console = Console()
-    with fail_on_errors():
-        upgrade(settings.database_url)
-        console.print(f"store: {display_url(settings.database_url)}")
-        queue_log = write_sample_queue_log(data_dir, settings.timezone)
-        engine = make_engine(settings.database_url)
-        try:
-            options = IngestOptions(
-                pseudonym_secret=settings.pseudonym_secret, timezone=settings.timezone
-            )
-            loads = [
-                (queue_log, _load(engine, QueueLogAdapter(timezone=settings.timezone), queue_log, options)),
-                (SAMPLES / "connect-ctr.jsonl", _load(engine, ConnectCtrAdapter(), SAMPLES / "connect-ctr.jsonl", options)),
-            ]  # fmt: skip
-            surveys = write_sample_surveys(engine, data_dir)
-            adapter = TabularAdapter(kind="surveys", timezone=settings.timezone)
-            loads.append((surveys, _load(engine, adapter, surveys, options)))
-            _print_loads(console, loads)
-            _print_store(console, engine)
-            _print_kpis(console, engine, settings)
-            _write_html_report(console, engine, settings, data_dir)
-        finally:
-            engine.dispose()
-
-
 DEMO_TARGETS = {  # kpi: (green, amber), the centre's defaults a new manager might start from
     "service_level": (0.8, 0.7),
     "asa": (20.0, 30.0),
@@ -88,53 +54,126 @@ DEMO_TARGETS = {  # kpi: (green, amber), the centre's defaults a new manager mig
     "fcr": (0.75, 0.7),
     "csat": (0.85, 0.75),
 }
+DATA_DIR_HELP = "Where the demo's CSV files (in DIR/centre) and its HTML report are written."
+
+app = typer.Typer(
+    help="A realistic simulated contact centre in the store, and its KPI report.",
+    rich_markup_mode="markdown",
+)
 
 
-def write_sample_queue_log(folder: Path, timezone: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "asterisk-queue_log"
-    opening = datetime.fromisoformat(DEMO_DAY).replace(tzinfo=zone(timezone)).timestamp()
-    write_queue_log(path, QUEUE_LOG_LINES, agents=45, start=opening, call_gap_seconds=4.0)
-    return path
+@app.callback(invoke_without_command=True)
+def demo(
+    ctx: typer.Context,
+    data_dir: Path = typer.Option(Path("demo-data"), "--data-dir", help=DATA_DIR_HELP),
+) -> None:
+    """Load the demo centre into the store (unless it is there already) and show its KPIs.
+
+    Generates the default centre (8 weeks, 60 agents, seed 1) when the store holds no demo data,
+    then summarises the store, prints the KPI report by queue for the last full week and writes
+    it with charts to DIR/kpi-report.html.
+    """
+    ctx.meta["demo_data_dir"] = data_dir
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = current_settings(ctx)
+    console = Console()
+    with fail_on_errors(), _store(settings, console) as engine:
+        with unit_of_work(engine) as session:
+            present = demo_repository.has_contacts_from(session, SOURCE_SYSTEM)
+        if present:
+            console.print("The store already holds the demo centre: showing it.")
+        else:
+            _generate_and_load(
+                console, engine, settings, DemoRequest(timezone=settings.timezone), data_dir
+            )
+        _print_store(console, engine)
+        _print_kpis(console, engine, settings)
+        _write_html_report(console, engine, settings, data_dir)
 
 
-def write_sample_surveys(engine: Engine, folder: Path) -> Path:
-    """Post-call surveys for about one answered call in five, as a survey tool would export."""
-    rng = random.Random(11)
-    with unit_of_work(engine) as session:
-        answered = interaction_repository.answered_endings(session)
-    path = folder / "surveys.csv"
-    with path.open("w", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "source_id",
-                "interaction_source_system",
-                "interaction_source_id",
-                "kind",
-                "score",
-                "responded_at",
-            ]
-        )
-        for system, source_id, ended in answered:
-            if rng.random() < 0.2 and ended is not None:
-                kind, score = ("csat", rng.choices(range(1, 6), (4, 6, 12, 38, 40))[0]) if rng.random() < 0.6 else (
-                    "nps", rng.choices(range(11), (2, 1, 1, 2, 2, 4, 6, 12, 20, 25, 25))[0])  # fmt: skip
-                writer.writerow(
-                    [f"survey-{source_id}", system, source_id, kind, score, ended.isoformat()]
-                )
-    return path
+@app.command("generate")
+def generate_command(
+    ctx: typer.Context,
+    weeks: int = typer.Option(8, "--weeks", min=1, max=104, help="Whole weeks to simulate, ending with the last full week."),
+    agents: int = typer.Option(60, "--agents", min=3, max=2000, help="Agents in the centre (at least one per team)."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Random seed: the same arguments give the same centre."),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP + " Default `demo-data`."),
+) -> None:  # fmt: skip
+    """Simulate a retail bank's contact centre, write it as Switchboard CSV and ingest it.
+
+    Four queues (two voice, chat and e-mail), a bank's daily and weekly arrival curves, agents in
+    three skill groups on rosters with breaks, lunches and training, repeat contacts and surveys.
+    Running it again with the same arguments adds nothing.
+    """
+    settings = current_settings(ctx)
+    folder = data_dir or ctx.meta.get("demo_data_dir") or Path("demo-data")
+    request = DemoRequest(weeks=weeks, agents=agents, seed=seed, timezone=settings.timezone)
+    console = Console()
+    with fail_on_errors(), _store(settings, console) as engine:
+        _generate_and_load(console, engine, settings, request, folder)
+        _print_store(console, engine)
 
 
-def _load(engine: Engine, adapter: Adapter, path: Path, options: IngestOptions) -> IngestSummary:
-    with unit_of_work(engine) as session:
-        return ingest(session=session, adapter=adapter, paths=[path], options=options)
+@contextmanager
+def _store(settings: Settings, console: Console) -> Iterator[Engine]:
+    upgrade(settings.database_url)
+    console.print(f"store: {display_url(settings.database_url)}")
+    engine = make_engine(settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
-def _print_loads(console: Console, loads: list[tuple[Path, IngestSummary]]) -> None:
+def _generate_and_load(
+    console: Console, engine: Engine, settings: Settings, request: DemoRequest, folder: Path
+) -> None:
+    with _stage("simulating the centre"):
+        generated = generate(request, folder / "centre")
+    _print_generated(console, request, generated)
+    with _ingest_progress(generated.files) as on_progress:
+        loads = load_files(engine, generated.files, settings, on_progress)
+    _print_loads(console, loads)
+
+
+@contextmanager
+def _stage(what: str) -> Iterator[None]:
+    progress = Progress(SpinnerColumn(), TextColumn(f"[bold]{what}"), TimeElapsedColumn(),
+                        console=err_console, transient=True, disable=not err_console.is_terminal)  # fmt: skip
+    with progress:
+        progress.add_task(what, total=None)
+        yield
+
+
+@contextmanager
+def _ingest_progress(files: dict[str, Path]) -> Iterator[Callable[[str], ProgressCallback]]:
+    progress = Progress(TextColumn("[bold]ingesting {task.description}"), BarColumn(), DownloadColumn(),
+                        console=err_console, transient=True, disable=not err_console.is_terminal)  # fmt: skip
+    tasks = {
+        kind: progress.add_task(path.name, total=path.stat().st_size)
+        for kind, path in files.items()
+    }
+    with progress:
+        yield lambda kind: lambda done: progress.advance(tasks[kind], done)
+
+
+def _print_generated(console: Console, request: DemoRequest, generated: Generated) -> None:
+    calendar = generated.calendar
+    last = calendar.day(calendar.days - 1)
+    console.print(
+        f"[bold]The demo centre[/]: {request.agents} agents, {request.weeks} weeks "
+        f"({calendar.first_monday:%a %d %b %Y} to {last:%a %d %b %Y}), seed {request.seed}",
+        highlight=False,
+    )
+    for kind, path in generated.files.items():
+        console.print(f"  {path}: {generated.rows[kind]:,} rows", highlight=False)
+
+
+def _print_loads(console: Console, loads: list[Load]) -> None:
     console.print("[bold]What the demo loaded[/]")
-    for path, summary in loads:
-        c = summary.as_dict()
+    for load in loads:
+        c = load.summary.as_dict()
         made = [
             f"{c[key]:,} {label}"
             for key, label in (
@@ -149,9 +188,10 @@ def _print_loads(console: Console, loads: list[tuple[Path, IngestSummary]]) -> N
             for key in ("duplicates_skipped", "unclosed")
             if c[key]
         ]
-        skipped = [f"{n} {why.replace('_', ' ')}" for why, n in c["skipped"].items()]
-        details = ", ".join(made + extra + skipped) or "nothing new"
-        console.print(f"  {path.name}: {c['lines_read']:,} lines -> {details}", highlight=False)
+        details = ", ".join(made + extra) or "nothing new"
+        console.print(
+            f"  {load.path.name}: {c['lines_read']:,} lines -> {details}", highlight=False
+        )
 
 
 def _print_store(console: Console, engine: Engine) -> None:
@@ -167,24 +207,24 @@ def _print_store(console: Console, engine: Engine) -> None:
     console.print(table)
     console.print(
         f"{totals['agents']} agents, {totals['agent_states']:,} agent state intervals, "
-        f"{totals['surveys']:,} survey responses ({totals['surveys_linked']:,} linked to their call)"
+        f"{totals['surveys']:,} survey responses ({totals['surveys_linked']:,} linked to their contact)"
     )
 
 
 def _print_kpis(console: Console, engine: Engine, settings: Settings) -> None:
     """The demo's last word: the KPI report a manager would open, by queue, against targets."""
-    variant = kpi_settings(settings)
     with unit_of_work(engine) as session:
         if not target_service.list_targets(session=session):
             for kpi, (green, amber) in DEMO_TARGETS.items():
                 target_service.set_target(session=session, kpi=kpi, green=green, amber=amber)
-    day = _demo_day(settings)
+    start, end = last_full_week(settings)
     with unit_of_work(engine) as session:
         request = ReportRequest(by=("queue",), kpis=DEMO_KPIS, timezone=settings.timezone,
-                                start=day[0], end=day[1])  # fmt: skip
-        report = build_report(session=session, request=request, settings=variant)
-    wide = Console(width=max(console.width, 120))  # the demo's table has seven columns of figures
-    wide.print(output.table(report, "KPIs by queue on the sample day, against the demo's targets"))
+                                start=start, end=end)  # fmt: skip
+        report = build_report(session=session, request=request, settings=kpi_settings(settings))
+    wide = Console(width=max(console.width, 120))  # the demo's table has eleven columns of figures
+    title = f"KPIs by queue, week of {start:%a %d %b %Y}, against the demo's targets"
+    wide.print(output.table(report, title))
     console.print(
         "More: [bold]switchboard report kpis --by interval --interval 60m[/], "
         "[bold]switchboard report agent AGENT[/], [bold]--format html -o report.html[/]"
@@ -193,16 +233,20 @@ def _print_kpis(console: Console, engine: Engine, settings: Settings) -> None:
 
 def _write_html_report(console: Console, engine: Engine, settings: Settings, folder: Path) -> None:
     """The same figures as a page with charts, as a manager would get it by e-mail."""
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "kpi-report.html"
-    day = _demo_day(settings)
-    request = ReportRequest(by=("queue",), timezone=settings.timezone, start=day[0], end=day[1])
+    start, end = last_full_week(settings)
+    request = ReportRequest(by=("queue",), timezone=settings.timezone, start=start, end=end)
     with unit_of_work(engine) as session:
         page = render_html(session=session, request=request, settings=kpi_settings(settings))
     path.write_text(page, encoding="utf-8")
     console.print(f"The report with charts: [bold]{path}[/] (open it in a browser)")
 
 
-def _demo_day(settings: Settings) -> tuple[datetime, datetime]:
-    """The sample day, midnight to midnight: the Connect sample's 2024 calls stay out of it."""
-    start = datetime.fromisoformat(DEMO_DAY).replace(hour=0, tzinfo=zone(settings.timezone))
-    return start, start + timedelta(days=1)
+def last_full_week(settings: Settings, today: date | None = None) -> tuple[datetime, datetime]:
+    """Monday midnight to Monday midnight, centre time: the last week that has ended."""
+    monday = last_full_weeks_start(today or date.today(), 1)
+    start = datetime.combine(monday, datetime.min.time(), tzinfo=zone(settings.timezone))
+    return start, datetime.combine(
+        monday + timedelta(days=7), datetime.min.time(), tzinfo=start.tzinfo
+    )

@@ -1,13 +1,16 @@
-"""``switchboard plan``: staffing questions for planners."""
+"""``switchboard plan`` (staffing questions for planners) and ``switchboard simulate``."""
 
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from switchboard.cli_support import OutputFormat, fail_on_errors, print_json
+from switchboard.cli_support import OutputFormat, err_console, fail_on_errors, print_json
 from switchboard.planning.erlang import ErlangModel, StaffingQuestion, answer
+from switchboard.planning.simulate import read_config, run
 
 plan_app = typer.Typer(
     help="Staffing: how many agents a queue needs, and how a staffing level performs.",
@@ -121,3 +124,89 @@ def _print_table(result: dict[str, Any]) -> None:
                 label = f"{label} within {result['threshold']:g} s"
             table.add_row(label, text)
     Console().print(table)
+
+
+def simulate(
+    config: Path = typer.Option(
+        ...,
+        "--config",
+        exists=False,
+        help="The centre to simulate, as a TOML file (see docs/queueing.md).",
+    ),
+    replications: int = typer.Option(
+        10,
+        "--replications",
+        min=1,
+        max=10_000,
+        help="Independent runs; the confidence intervals need at least 2.",
+    ),
+    seed: int = typer.Option(
+        1, "--seed", help="Seed of the random numbers: the same seed gives the same figures."
+    ),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table or json."),
+) -> None:
+    """Simulate a contact centre and report each queue's figures with 99% confidence intervals.
+
+    The centre (queues with arrival rates per interval, handle-time and patience distributions,
+    agents with skills and shifts) is described in a TOML file. Each replication is an
+    independent run of the whole horizon.
+    """
+    with fail_on_errors():
+        settings = read_config(config)
+        with Progress(
+            TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True, disable=fmt is OutputFormat.JSON,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("replications", total=replications)
+            result = run(
+                settings, replications, seed, lambda done: bar.update(task, completed=done)
+            )
+    if fmt is OutputFormat.JSON:
+        print_json(result)
+    else:
+        _print_simulation(result)
+
+
+def _print_simulation(result: dict[str, Any]) -> None:
+    table = Table(
+        title=f"Simulated: {result['replications']} replications of {result['horizon_seconds'] / 3600:g} h, "
+        f"seed {result['seed']}; means ± half-width of the 99% confidence interval"
+    )
+    for heading in (
+        "Queue",
+        "Agents",
+        "Offered",
+        "Threshold",
+        "Service level",
+        "ASA",
+        "Abandoned",
+        "Occupancy",
+    ):
+        table.add_column(heading, justify="left" if heading == "Queue" else "right")
+    rows = [*result["queues"].items(), ("all queues", result)]
+    for name, figures in rows:
+        threshold = f"{figures['threshold']:g} s" if "threshold" in figures else ""
+        table.add_row(
+            name,
+            str(figures["agents"]),
+            _with_interval(figures, "offered", "{:,.0f}"),
+            threshold,
+            _with_interval(figures, "service_level", "{:.1%}", scale=100, unit=""),
+            _with_interval(figures, "asa", "{:.1f} s"),
+            _with_interval(figures, "abandon_probability", "{:.1%}", scale=100, unit=""),
+            _with_interval(figures, "occupancy", "{:.1%}", scale=100, unit=""),
+        )
+    Console().print(table)
+
+
+def _with_interval(
+    figures: dict[str, Any], name: str, pattern: str, scale: float = 1.0, unit: str = ""
+) -> str:
+    """The mean and the half-width of its interval: "66.3% ±1.6"."""
+    mean, (low, high) = figures[name], figures[f"{name}_ci"]
+    if mean is None:
+        return "–"
+    text = pattern.format(mean)
+    if low is None:
+        return text
+    return f"{text} ±{(high - low) / 2 * scale:.1f}{unit}"
