@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench install clean browser
+.PHONY: demo test lint bench bench-queueing install clean browser
 
 install: $(INSTALLED)
 
@@ -42,6 +42,11 @@ lint: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/ingest.py
+
+# Erlang and simulator speed against pyworkforce and SimPy, which it installs in a venv of its own
+# (benchmarks/.venv-baselines, Python 3.12+), never in the project's.
+bench-queueing: $(INSTALLED)
+	$(BIN)/python benchmarks/queueing.py
 
 clean:
 	rm -rf $(VENV) switchboard.db switchboard.db-wal switchboard.db-shm demo-data

@@ -171,6 +171,9 @@ class Model:
             longest = max(len(q.arrival_rates) for q in self.queues)
             object.__setattr__(self, "horizon_seconds", longest * self.interval_seconds)
         _finite("horizon_seconds", self.horizon, positive=True)
+        # Floats always: an int here would make numba compile the kernel a second time.
+        object.__setattr__(self, "interval_seconds", float(self.interval_seconds))
+        object.__setattr__(self, "horizon_seconds", float(self.horizon))
         self._check_references()
 
     @property
