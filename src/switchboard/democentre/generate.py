@@ -24,6 +24,13 @@ from switchboard.domain.queueing.simulation import (
     SimulationResult,
     simulate,
 )
+from switchboard.domain.queueing.simulation.rows import (
+    AGENT_STATE_COLUMNS,
+    INTERACTION_COLUMNS,
+    agent_state_table,
+    contact_source_ids,
+    interaction_table,
+)
 from switchboard.kit.clock import zone
 
 TRANSFER_SHARE = 0.04  # answered calls passed to another team (flagged; they come back more often)
@@ -103,19 +110,20 @@ def _write(
     identity_rng: np.random.Generator,
 ) -> dict[str, int]:
     prefix, start = request.prefix(calendar), calendar.start
-    ids = rows.contact_ids(prefix, len(result.contacts_queue))
+    ids = contact_source_ids(prefix, len(result.contacts_queue))
     contacts = rows.interaction_rows(
-        result, start=start, ids=ids, who=who, transferred=transferred,
-        identities=Identities(identity_rng),
-    )  # fmt: skip
-    states = rows.agent_state_rows(result, start=start, prefix=prefix)
+        interaction_table(result, start, prefix), who, transferred, Identities(identity_rng)
+    )
+    states = rows.agent_state_rows(agent_state_table(result, start, prefix))
     responses = survey_rows(
         _answered(result, who, ids), agents=len(result.agent_names), start=start,
         source_system=SOURCE_SYSTEM, rng=survey_rng,
     )  # fmt: skip
     return {
-        "interactions": write_csv(files["interactions"], rows.INTERACTION_COLUMNS, contacts),
-        "agent-states": write_csv(files["agent-states"], rows.STATE_COLUMNS, states),
+        "interactions": write_csv(
+            files["interactions"], (*INTERACTION_COLUMNS, *rows.CUSTOMER_COLUMNS), contacts
+        ),
+        "agent-states": write_csv(files["agent-states"], AGENT_STATE_COLUMNS, states),
         "surveys": write_csv(
             files["surveys"],
             rows.SURVEY_COLUMNS,

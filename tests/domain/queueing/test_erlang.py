@@ -1,6 +1,5 @@
 """Erlang B, C and A against published figures and against mpmath at 40 digits."""
 
-import doctest
 import math
 
 import mpmath
@@ -8,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import switchboard.domain.queueing as queueing
-from switchboard.domain.queueing import _kernels, erlang, erlang_a, staffing
+from switchboard.domain.queueing import _kernels
 from switchboard.domain.queueing.erlang import ErlangB, ErlangC
 from switchboard.domain.queueing.erlang_a import ErlangA
 from tests.domain.queueing import mp_reference
@@ -202,10 +200,3 @@ def test_empty_and_unstable_queues() -> None:
 def test_bad_questions_get_clear_errors(build: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build()  # type: ignore[operator]
-
-
-@pytest.mark.parametrize("module", [queueing, erlang, erlang_a, staffing])
-def test_docstring_examples(module: object) -> None:
-    failures, tried = doctest.testmod(module)  # type: ignore[arg-type]
-    assert tried > 0
-    assert failures == 0
