@@ -104,6 +104,16 @@ def test_table_output_names_the_figures() -> None:
         ),
         (["--arrival-rate", "200", "--aht", "180", "--target-sl", "0.8"], 1, "threshold"),
         (["--model", "b", "--arrival-rate", "200", "--aht", "180", "--target-asa", "5"], 1, "ASA"),
+        (
+            ["--arrival-rate", "200", "--aht", "180", "--patience", "60", "--agents", "14"],
+            1,
+            "Erlang A only",
+        ),
+        (
+            ["--arrival-rate", "200", "--aht", "180", "--target-sl", "1", "--threshold", "20"],
+            1,
+            "below 1",
+        ),
     ],
 )
 def test_bad_questions(args: list[str], code: int, message: str) -> None:

@@ -120,7 +120,7 @@ def _print_table(result: dict[str, Any]) -> None:
         if key in result:
             value = result[key]
             text = "unbounded" if value is None else pattern.format(value)
-            if key.startswith("service_level") and result["threshold"]:
+            if key.startswith("service_level") and result["threshold"] is not None:
                 label = f"{label} within {result['threshold']:g} s"
             table.add_row(label, text)
     Console().print(table)

@@ -51,6 +51,8 @@ def _answer(question: StaffingQuestion) -> dict[str, Any]:
         raise ValueError(
             f"the arrival rate must be ≥ 0 contacts per hour, got {question.arrivals_per_hour:g}"
         )
+    if question.patience is not None and question.model is not ErlangModel.A:
+        raise ValueError("--patience applies to Erlang A only (--model a)")
     rate = question.arrivals_per_hour / 3600
     threshold = question.threshold if question.threshold is not None else 0.0
     if question.model is ErlangModel.B:

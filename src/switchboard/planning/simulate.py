@@ -75,12 +75,26 @@ def run(
     }
 
 
+# Shares lie in [0, 1] and the rest (seconds, counts) are never negative: a t interval from few
+# replications can reach past those bounds, and is cut back to what is possible.
+SHARES = {
+    "service_level",
+    "service_level_answered",
+    "wait_probability",
+    "abandon_probability",
+    "occupancy",
+}
+
+
 def _figures(estimates: dict[str, Estimate]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name in FIGURES:
         value = estimates[name]
+        top = 1.0 if name in SHARES else math.inf
         result[name] = _plain(value.mean)
-        result[f"{name}_ci"] = [_plain(value.low), _plain(value.high)]
+        result[f"{name}_ci"] = [
+            _plain(min(max(bound, 0.0), top)) for bound in (value.low, value.high)
+        ]
     return result
 
 

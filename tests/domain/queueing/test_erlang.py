@@ -1,5 +1,6 @@
 """Erlang B, C and A against published figures and against mpmath at 40 digits."""
 
+import itertools
 import math
 
 import mpmath
@@ -177,6 +178,18 @@ def test_targets_combine() -> None:
 
 def test_empty_and_unstable_queues() -> None:
     assert ErlangC(arrival_rate=0, aht=180).required_agents(target_sl=0.8, threshold=20) == 0
+    for empty in (
+        ErlangB(0, 180).metrics(0),
+        ErlangC(0, 180).metrics(0, 20),
+        ErlangA(0, 180, 60).metrics(0, 20),
+    ):
+        # Nobody arrives: nobody waits, abandons or is blocked, whatever the staff.
+        assert (
+            empty.service_level,
+            empty.wait_probability,
+            empty.asa,
+            empty.abandon_probability,
+        ) == (1.0, 0.0, 0.0, 0.0)
     unstable = ErlangC(arrival_rate=10 / 180, aht=180).metrics(10, 20)
     assert (unstable.service_level, unstable.wait_probability, unstable.asa) == (0.0, 1.0, math.inf)
     nobody = ErlangA(arrival_rate=0.1, aht=180, patience=60).metrics(0, 20)
@@ -195,8 +208,25 @@ def test_empty_and_unstable_queues() -> None:
         (lambda: ErlangC(1, 180).required_agents(), "target"),
         (lambda: ErlangC(1, 180).required_agents(target_sl=1.5, threshold=20), "target_sl"),
         (lambda: ErlangB(1, 180).required_agents(), "target_blocking"),
+        (
+            lambda: ErlangB(1, 180).required_agents(target_blocking=0),
+            "target_blocking must be above 0",
+        ),
+        (lambda: ErlangC(1, 180).required_agents(target_sl=1, threshold=20), "below 1"),
+        (lambda: ErlangA(1, 180, 60).required_agents(max_abandon=0), "max_abandon must be above 0"),
     ],
 )
 def test_bad_questions_get_clear_errors(build: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         build()  # type: ignore[operator]
+
+
+def test_erlang_a_survives_erlang_b_in_the_denormal_range() -> None:
+    # 10 Erlangs on ~300 agents: Erlang B is below 1e-308 (denormal) but not zero, and the odds
+    # of waiting, e^709 and more against, must not overflow. P(wait) only falls as agents grow.
+    model = ErlangA(arrival_rate=10 / 180, aht=180, patience=60)
+    waits = [model.metrics(agents, 20).wait_probability for agents in range(280, 330)]
+    assert all(0 <= later <= earlier for earlier, later in itertools.pairwise(waits))
+    assert waits[0] > 0  # from tiny, through denormal, to underflow
+    assert waits[-1] == 0
+    assert model.metrics(300, 20).service_level == 1.0

@@ -24,6 +24,7 @@ from switchboard.domain.queueing.simulation import (
     SimulationResult,
     simulate,
 )
+from switchboard.domain.queueing.simulation.engine import STATES
 from switchboard.domain.queueing.simulation.summary import summarise
 
 
@@ -251,3 +252,36 @@ def test_agent_speed_multiplies_handle_times() -> None:
 def test_it_rejects_an_invalid_model_naming_the_field(build: object, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         build()  # type: ignore[operator]
+
+
+def test_back_to_back_absences_and_an_absence_to_the_shift_end_take_no_contact_between() -> None:
+    # One agent under heavy load, so a contact is always waiting: between a break that ends as
+    # training starts, and after a lunch that runs to the end of the shift, nothing is answered.
+    shifts = (
+        Shift(0, 7200, (Absence(1800, 2700, "break"), Absence(2700, 3600, "training"))),
+        Shift(7200, 10800, (Absence(10200, 10800, "lunch"),)),
+    )
+    model = Model(
+        queues=(Queue("q", arrival_rates=(0.05,), service=ServiceTime.exponential(300)),),
+        agents=(Agent("a", {"q": 1}, shifts=shifts),),
+        interval_seconds=14400,
+    )
+    r = simulate(model, 3)
+    answered = r.contacts_answered[r.contacts_outcome == ANSWERED]
+    training = next(
+        (s, e)
+        for c, s, e in zip(r.states_code, r.states_start, r.states_end, strict=True)
+        if STATES[c] == "training"
+    )
+    lunch = next(
+        (s, e)
+        for c, s, e in zip(r.states_code, r.states_start, r.states_end, strict=True)
+        if STATES[c] == "lunch"
+    )
+    assert training[1] == 3600
+    assert lunch[1] == 10800
+    # A contact answered before the break may run into it (the break is deferred), but none is
+    # answered from the break's end until the training's end, nor after the lunch.
+    assert not np.any((answered >= 2700) & (answered < 3600))
+    assert not np.any(answered >= 10200)
+    _no_overlaps(r)

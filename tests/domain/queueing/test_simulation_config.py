@@ -73,6 +73,8 @@ def _literal(text: str) -> str:
         ({"skills": {"support": 0}}, "agents[0].skills.support: priority"),
         ({"shifts": [{"start": "8:00"}]}, "agents[0].shifts[0].end: is required"),
         ({"shifts": [{"start": "25h", "end": 10}]}, "agents[0].shifts[0].start"),
+        ({"shifts": [{"start": "08:75", "end": "09:00"}]}, "60 or more"),
+        ({"shifts": [{"start": "900:00", "end": "901:00"}]}, "not the time of day"),
         (
             {
                 "shifts": [

@@ -63,6 +63,7 @@ def test_erlang_a_and_b_intervals() -> None:
         ({"arrival_rates": [0.1], "ahts": [0]}, "ahts"),
         ({"arrival_rates": [0.1], "ahts": 180, "model": "a"}, "patience"),
         ({"arrival_rates": [0.1], "ahts": 180, "model": "x"}, "model"),
+        ({"arrival_rates": [0.1], "ahts": 180, "model": "b"}, "Erlang B takes target_blocking"),
     ],
 )
 def test_bad_interval_input(kwargs: dict[str, object], message: str) -> None:

@@ -47,6 +47,8 @@ class ErlangB:
 
     def blocking_probability(self, agents: int) -> float:
         check_agents(agents)
+        if self.load == 0:  # nobody arrives, so nobody is turned away
+            return 0.0
         return float(erlang_b_recursion(self.load, agents))
 
     def metrics(self, agents: int, threshold: float = 0.0) -> QueueMetrics:
@@ -74,6 +76,8 @@ class ErlangB:
         check_share("max_occupancy", max_occupancy)
         if target_blocking is None and max_occupancy is None:
             raise ValueError("give target_blocking, max_occupancy or both")
+        if target_blocking == 0:
+            raise ValueError("target_blocking must be above 0: no number of agents blocks nobody")
 
         if self.load == 0:
             return 0
@@ -123,6 +127,8 @@ class ErlangC:
     def wait_probability(self, agents: int) -> float:
         """Share of contacts that find every agent busy (the Erlang C formula)."""
         check_agents(agents)
+        if self.load == 0:  # nobody arrives, so nobody waits
+            return 0.0
         if agents <= self.load:
             return 1.0
         blocking = float(erlang_b_recursion(self.load, agents))
@@ -131,6 +137,8 @@ class ErlangC:
     def service_level(self, agents: int, threshold: float) -> float:
         """Share of contacts answered within `threshold` seconds: 1 − C·e^(−(n−A)·T÷AHT)."""
         check_threshold(threshold)
+        if self.load == 0:
+            return 1.0
         if agents <= self.load:
             return 0.0
         decay = math.exp(-(agents - self.load) * threshold / self.aht)
@@ -138,6 +146,8 @@ class ErlangC:
 
     def asa(self, agents: int) -> float:
         """Average speed of answer in seconds: C·AHT ÷ (n − A)."""
+        if self.load == 0:
+            return 0.0
         if agents <= self.load:
             check_agents(agents)
             return math.inf
@@ -201,6 +211,10 @@ def check_targets(
     if (target_sl is None) != (threshold is None):
         raise ValueError("target_sl and threshold go together: give both or neither")
     check_share("target_sl", target_sl)
+    if target_sl == 1:
+        raise ValueError(
+            "target_sl must be below 1: no number of agents answers every contact in time"
+        )
     check_share("max_occupancy", max_occupancy)
     if threshold is not None:
         check_threshold(threshold)

@@ -69,10 +69,10 @@ class ErlangA:
     def metrics(self, agents: int, threshold: float) -> QueueMetrics:
         check_agents(agents)
         check_threshold(threshold)
+        if self.arrival_rate == 0:  # nobody arrives, so nobody waits, whatever the staff
+            return QueueMetrics(agents, threshold, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, None, 0.0)
         if agents == 0:
             return self._nobody_answers(threshold)
-        if self.arrival_rate == 0:
-            return QueueMetrics(agents, threshold, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, None, 0.0)
         theta = 1 / self.patience
         x = agents * self.patience / self.aht
         y = self.arrival_rate * self.patience
@@ -125,6 +125,10 @@ class ErlangA:
             check_targets(target_sl, threshold, target_asa, max_occupancy)
         else:
             check_share("max_abandon", max_abandon)
+            if max_abandon == 0:
+                raise ValueError(
+                    "max_abandon must be above 0: with patience, someone always abandons"
+                )
             check_targets(target_sl, threshold, target_asa, max_occupancy or 1.0)
         if self.load == 0:
             return 0
@@ -161,7 +165,10 @@ def _wait_probability(blocking: float, log_w: float) -> float:
     """P(wait) = W·B ÷ (1 + (W − 1)·B), B the Erlang B value, written to survive a huge W."""
     if blocking == 0.0:  # underflowed: so many agents that nobody ever waits
         return 0.0
-    return 1 / (1 + math.exp(math.log1p(-blocking) - math.log(blocking) - log_w))
+    odds_against = math.log1p(-blocking) - math.log(blocking) - log_w
+    if odds_against > 0:  # the logistic written so that exp never overflows
+        return math.exp(-odds_against) / (1 + math.exp(-odds_against))
+    return 1 / (1 + math.exp(odds_against))
 
 
 def _answered_late_if_wait(

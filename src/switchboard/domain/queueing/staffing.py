@@ -73,6 +73,10 @@ def staff_intervals(
     handle = np.broadcast_to(np.asarray(ahts, dtype=np.float64), rates.shape)
     _check_arrays(rates, handle)
     check_share("shrinkage", shrinkage, allow_one=False)
+    if model != "b" and target_blocking is not None:
+        raise ValueError("target_blocking is a target of Erlang B only")
+    if model == "b" and (target_sl, threshold, target_asa) != (None, None, None):
+        raise ValueError("Erlang B takes target_blocking (and max_occupancy) only")
     if model == "c":
         check_targets(target_sl, threshold, target_asa, max_occupancy)
         net = erlang_c_staffing(

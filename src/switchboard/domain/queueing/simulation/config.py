@@ -28,8 +28,8 @@ measured from clock 0; see ``example.toml`` beside this module)::
     count = 20                        # default 1
     skills = { support = 1, sales = 2 }   # queue name = priority, 1 the highest
     speed = 1.0                       # multiplies handle times
-    shifts = [{ start = "08:00", end = "16:00", absences = [
-        { start = "10:00", end = "10:15", state = "break" } ] }]
+    shifts = [{ start = "00:00", end = "08:00", absences = [   # times since clock 0,
+        { start = "02:00", end = "02:15", state = "break" } ] }]  # not times of day
 
 Every error is a ``ValueError`` naming the key path, e.g. ``queues[1].aht: must be positive``.
 """
@@ -97,6 +97,8 @@ def _time(path: str, value: Any) -> float:
         if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
             raise ValueError(f"{path}: {value!r} is not HH:MM or HH:MM:SS")
         hours, minutes, *secs = (int(p) for p in parts)
+        if minutes >= 60 or (secs and secs[0] >= 60):
+            raise ValueError(f"{path}: {value!r} has minutes or seconds of 60 or more")
         return hours * 3600.0 + minutes * 60.0 + (secs[0] if secs else 0)
     return _number(path, value)
 

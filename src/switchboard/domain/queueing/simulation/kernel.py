@@ -36,6 +36,9 @@ BREAK = 3  # absences are BREAK + their index in model.ABSENCE_STATES
 # Agent modes inside the loop, and pending changes for a busy agent.
 OFF, IDLE, BUSY, AWAY = 0, 1, 2, 3
 NO_CHANGE, GO_OFF = -1, -2
+# An agent off duty who comes back at this instant, once every change at the instant is known:
+# a break that ends as the next absence or the shift end begins must not take a contact between.
+WAKE = -3
 
 # Schedule kinds, in the order they are processed at one instant.
 ABSENCE_END, SHIFT_END, SHIFT_START, ABSENCE_START = 0, 1, 2, 3
@@ -269,7 +272,7 @@ def _schedule(cs, qs, ls, ag, st, hp, cnt, a, kind, state, t):
     if kind == ABSENCE_END:
         if mode[a] == AWAY:
             _emit(st, cnt, a, away[a], -1, since[a], t)
-            _ready(cs, qs, ls, ag, st, hp, cnt, a, t)
+            mode[a], pending[a] = OFF, WAKE
         elif mode[a] == BUSY:
             pending[a] = NO_CHANGE  # the contact outlasted the whole absence
     elif kind == SHIFT_END:
@@ -278,16 +281,30 @@ def _schedule(cs, qs, ls, ag, st, hp, cnt, a, kind, state, t):
             mode[a] = OFF
         elif mode[a] == BUSY:
             pending[a] = GO_OFF
+        elif mode[a] == OFF:
+            pending[a] = NO_CHANGE  # an absence ran to the end of the shift
     elif kind == SHIFT_START:
         if mode[a] == BUSY:
             pending[a] = NO_CHANGE
         elif mode[a] == OFF:
-            _ready(cs, qs, ls, ag, st, hp, cnt, a, t)
+            pending[a] = WAKE
     elif mode[a] == IDLE:
         _leave_idle(ls, ag, st, cnt, a, t)
         mode[a], since[a], away[a] = AWAY, t, state
     elif mode[a] == BUSY:
         pending[a] = state
+    elif mode[a] == OFF and pending[a] == WAKE:  # straight from one absence into the next
+        mode[a], since[a], away[a], pending[a] = AWAY, t, state, NO_CHANGE
+
+
+@njit(cache=True, inline="always")
+def _wake(cs, qs, ls, ag, st, hp, cnt, agents, t):
+    """After every schedule change at instant ``t``: agents back on duty look for work."""
+    mode, pending = ag[0], ag[1]
+    for a in agents:
+        if mode[a] == OFF and pending[a] == WAKE:
+            pending[a] = NO_CHANGE
+            _ready(cs, qs, ls, ag, st, hp, cnt, a, t)
 
 
 @njit(cache=True, inline="always")
@@ -341,6 +358,11 @@ def run(cs, qs, ls, ag, st, hp, cnt, arrivals, offers, schedule, horizon):
                 cs, qs, ls, ag, st, hp, cnt, sched_agent[s], sched_kind[s], sched_state[s], ts
             )
             s += 1
+            if s == n_sched or sched_t[s] > ts:  # the instant's last change
+                first = s - 1
+                while first > 0 and sched_t[first - 1] == ts:
+                    first -= 1
+                _wake(cs, qs, ls, ag, st, hp, cnt, sched_agent[first:s], ts)
         elif th <= ta:
             key = hk[0]
             _heap_pop(hp, cnt)

@@ -196,6 +196,13 @@ class Model:
             unknown = sorted(set(agent.skills) - names)
             if unknown:
                 raise ValueError(f"agents[{i}].skills: unknown queue {unknown[0]!r}")
+            for j, shift in enumerate(agent.shifts):
+                if shift.start >= self.horizon:
+                    raise ValueError(
+                        f"agent {agent.name!r}: shift {j + 1} starts at {shift.start:g} s, at or "
+                        f"after the end of the run ({self.horizon:g} s); shift times count from "
+                        "the start of the run, not the time of day"
+                    )
 
 
 def _unique(name: str, values: Sequence[str]) -> None:
