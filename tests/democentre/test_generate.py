@@ -8,6 +8,8 @@ import numpy as np
 
 from switchboard.democentre.customers import Contacts, assign
 from switchboard.democentre.generate import DemoRequest, generate
+from switchboard.democentre.staff import hire
+from switchboard.democentre.surveys import Answered, satisfaction
 
 SMALL = DemoRequest(weeks=1, agents=10, seed=5, today=date(2026, 11, 25))
 
@@ -65,3 +67,49 @@ def test_a_repeat_shares_its_customer_and_reason_and_comes_later() -> None:
     assert (contacts.queue[repeats] == contacts.queue[first]).all()
     fresh = who.customer[who.repeat_of < 0]
     assert len(set(zip(contacts.queue[who.repeat_of < 0] < 2, fresh, strict=True))) == len(fresh)
+
+
+def _answered(count: int, **overrides: object) -> Answered:
+    base: dict[str, object] = {
+        "source_id": [f"c{i}" for i in range(count)],
+        "queue": np.zeros(count, dtype=np.int64),
+        "agent": np.zeros(count, dtype=np.int64),
+        "wait": np.zeros(count),
+        "handle": np.full(count, 200.0),
+        "ended": np.zeros(count),
+        "unresolved": np.zeros(count, dtype=bool),
+    }
+    return Answered(**{**base, **overrides})  # type: ignore[arg-type]
+
+
+def test_satisfaction_falls_with_wait_and_when_the_customer_had_to_come_back() -> None:
+    count = 4000
+    quick = satisfaction(_answered(count), agents=1, rng=np.random.default_rng(1))
+    slow = satisfaction(
+        _answered(count, wait=np.full(count, 300.0)), agents=1, rng=np.random.default_rng(1)
+    )
+    unresolved = satisfaction(
+        _answered(count, unresolved=np.ones(count, dtype=bool)),
+        agents=1,
+        rng=np.random.default_rng(1),
+    )
+    # Same random draws, so the differences are the model's alone.
+    assert slow.mean() < quick.mean() - 0.5
+    assert unresolved.mean() < quick.mean() - 1.0
+
+
+def test_handle_times_differ_by_agent(tmp_path: Path) -> None:
+    staff = hire(40, np.random.default_rng(2))
+    speeds = np.array([member.speed for member in staff])
+    assert speeds.std() > 0.05  # lognormal around 1
+    assert abs(speeds.mean() - 1) < 0.1
+    generated = generate(SMALL, tmp_path)
+    answered = [r for r in read(generated.files["interactions"]) if r["outcome"] == "answered"]
+    handle_by_agent: dict[str, list[float]] = {}
+    for row in answered:
+        if row["queue"] == "Retail Banking":
+            handle = float(row["talk_seconds"]) + float(row["wrap_seconds"])
+            handle_by_agent.setdefault(row["agent"], []).append(handle)
+    means = sorted(np.mean(v) for v in handle_by_agent.values() if len(v) >= 50)
+    assert len(means) >= 3
+    assert means[-1] > 1.15 * means[0]  # the slowest agent's AHT is well above the quickest's

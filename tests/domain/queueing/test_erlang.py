@@ -94,6 +94,7 @@ ERLANG_A_CASES = [
     (10_000 / 180, 180, 180, 10_000, 900),  # 10,000 agents, T = 900 s: λT = 50,000
     (10_000 / 180, 180, 1800, 9_500, 900),  # 10,000 Erlangs on 9,500 agents
     (3.0, 300, 120, 880, 900),  # λT = 2,700 > 745, where pyworkforce's exp() underflows
+    (1500 / 1800, 120, 120, 100, 900),  # the issue's case: λT = 750
 ]
 
 
@@ -111,6 +112,16 @@ def test_erlang_a_matches_40_digit_reference(case: tuple[float, float, float, in
         "mean_abandon_time",
     ):
         assert getattr(result, name) == pytest.approx(float(getattr(exact, name)), rel=1e-9), name
+
+
+def test_erlang_a_where_pyworkforce_underflows() -> None:
+    # Issue 4: 1,500 calls per 30 minutes (λ = 0.833/s), AHT 120 s, patience 120 s, 100 agents,
+    # T = 900 s, so λT = 750. pyworkforce 0.5.4's exp(−λT) underflows and its service level
+    # collapses to 1 − P(wait) = 0.4867; the exact value is 0.9601 (also checked above against
+    # the 40-digit reference).
+    result = ErlangA(arrival_rate=1500 / 1800, aht=120, patience=120).metrics(100, 900)
+    assert result.service_level == pytest.approx(0.9601, abs=5e-5)
+    assert 1 - result.wait_probability == pytest.approx(0.4867, abs=5e-5)
 
 
 def test_erlang_a_searches_below_the_offered_load() -> None:
