@@ -58,6 +58,11 @@ def test_json_has_the_plan_keys_with_intervals(tmp_path: Path) -> None:
         low, high = figures["occupancy_ci"]
         assert low <= figures["occupancy"] <= high
     assert payload["queues"]["chat"]["threshold"] == 60  # type: ignore[index]  # chat's default
+    queues = payload["queues"]
+    # Support's callers who accept a callback are called back from the callbacks queue.
+    assert queues["support"]["callbacks"] > 0  # type: ignore[index]
+    assert 0 < queues["callbacks"]["outbound_answered"] <= queues["support"]["callbacks"]  # type: ignore[index]
+    assert queues["callbacks"]["offered"] == 0  # type: ignore[index]
 
 
 def test_the_same_seed_gives_the_same_figures() -> None:

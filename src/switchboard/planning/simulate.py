@@ -17,7 +17,7 @@ from switchboard.kit.errors import InputError, Location
 # The figures every queue reports, in the order of `plan erlang`'s JSON.
 FIGURES = (
     "service_level", "service_level_answered", "asa", "wait_probability", "abandon_probability",
-    "occupancy", "offered", "answered", "abandoned", "callbacks",
+    "occupancy", "offered", "answered", "abandoned", "callbacks", "outbound_answered",
 )  # fmt: skip
 
 

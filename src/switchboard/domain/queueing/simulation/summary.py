@@ -32,6 +32,7 @@ class QueueStats:
 
     - ``offered``: inbound contacts that entered the queue; ``answered``, ``abandoned`` and
       ``callbacks`` (accepted a callback offer) are counts of those.
+    - ``outbound_answered``: callbacks made from this queue: outbound contacts an agent took.
     - ``service_level``: answered within the threshold T ÷ offered. Abandoners count as not
       answered (the Erlang A convention of Mandelbaum and Zeltyn).
     - ``service_level_answered``: answered within T ÷ answered.
@@ -46,6 +47,7 @@ class QueueStats:
     answered: int
     abandoned: int
     callbacks: int
+    outbound_answered: int
     service_level: float
     service_level_answered: float
     asa: float
@@ -82,25 +84,37 @@ def summarise(
     )
     wait = r.wait
     within = (r.contacts_outcome == ANSWERED) & (wait <= limits[r.contacts_queue])
+    called_back = (
+        (r.contacts_direction != INBOUND)
+        & (r.contacts_outcome == ANSWERED)
+        & (r.contacts_arrival >= warmup)
+    )
     stats = {
         name: _stats(
-            r, counted & (r.contacts_queue == q), wait, within, r.agent_queues[:, q], warmup
+            r,
+            counted & (r.contacts_queue == q),
+            int(np.count_nonzero(called_back & (r.contacts_queue == q))),
+            (wait, within),
+            r.agent_queues[:, q],
+            warmup,
         )
         for q, name in enumerate(names)
     }
     anyone = np.asarray(r.agent_queues.any(axis=1), dtype=np.bool_)
-    stats[ALL] = _stats(r, counted, wait, within, anyone, warmup)
+    everyone_called = int(np.count_nonzero(called_back))
+    stats[ALL] = _stats(r, counted, everyone_called, (wait, within), anyone, warmup)
     return stats
 
 
 def _stats(
     r: SimulationResult,
     mask: npt.NDArray[np.bool_],
-    wait: npt.NDArray[np.float64],
-    within: npt.NDArray[np.bool_],
+    outbound_answered: int,
+    waits: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]],
     agents: npt.NDArray[np.bool_],
     warmup: float,
 ) -> QueueStats:
+    wait, within = waits
     outcome = r.contacts_outcome[mask]
     offered = int(mask.sum())
     answered = outcome == ANSWERED
@@ -110,6 +124,7 @@ def _stats(
         answered=int(answered.sum()),
         abandoned=abandoned,
         callbacks=int(np.count_nonzero(outcome == CALLBACK)),
+        outbound_answered=outbound_answered,
         service_level=_ratio(int(within[mask].sum()), offered),
         service_level_answered=_ratio(int(within[mask].sum()), int(answered.sum())),
         asa=_ratio(float(wait[mask][answered].sum()), int(answered.sum())),
