@@ -3,6 +3,8 @@
 import typer
 
 from switchboard import __version__
+from switchboard.audit.cli import audit_app
+from switchboard.auth.cli import users_app
 from switchboard.config import Settings
 from switchboard.db.cli import app as db_app
 from switchboard.demo import app as demo_app
@@ -21,6 +23,8 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(report_app, name="report")
 app.add_typer(kpis_app, name="kpis")
 app.add_typer(plan_app, name="plan")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.command("simulate")(simulate)
 app.add_typer(demo_app, name="demo")
 

@@ -1,5 +1,7 @@
 """Import every feature's models so that ``Base.metadata`` describes the whole schema."""
 
+from switchboard.audit import models as audit_models
+from switchboard.auth import models as auth_models
 from switchboard.customers import models as customers_models
 from switchboard.db.base import Base
 from switchboard.ingest import models as ingest_models
@@ -15,5 +17,7 @@ MODEL_MODULES = (
     interactions_models,
     surveys_models,
     kpis_models,
+    audit_models,
+    auth_models,
 )
 metadata = Base.metadata

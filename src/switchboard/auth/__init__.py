@@ -1,0 +1,1 @@
+"""Sign-in: passwords, sessions, API tokens and account lockout."""

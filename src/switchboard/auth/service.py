@@ -1,0 +1,307 @@
+"""Sign-in use cases: users and passwords, sign-in and lockout, sessions, API tokens.
+
+Every function takes the caller's session and never commits: the unit of work (a web request, a
+CLI command) does. That is why :func:`sign_in` *returns* a refusal instead of raising it: the
+failed-sign-in count and the lock must be committed even though the sign-in failed, so the caller
+commits and then reports ``refusal.error``.
+
+``now`` defaults to the real clock; tests pass their own to move time. ``hasher`` defaults to
+argon2-cffi's current parameters; tests pass cheap ones to stay fast. ``actor_user_id`` is who
+asked, for the audit trail: None for the command line (the system).
+
+Every change and every sign-in attempt is audited, with ids only: a failed sign-in for an unknown
+name records no name, since what people type there is often their password.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from sqlalchemy.orm import Session
+
+from switchboard.audit import service as audit_service
+from switchboard.audit.models import AuditAction
+from switchboard.auth import hashing, policy
+from switchboard.auth import repository as repo
+from switchboard.auth.errors import AccountLockedError, InvalidCredentialsError
+from switchboard.auth.models import ApiToken, UserCredential, UserSession
+from switchboard.kit.clock import utcnow
+from switchboard.kit.errors import ConflictError, NotFoundError, SwitchboardError
+from switchboard.people.models import Role, User
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session. ``session_token`` goes to the browser (a cookie) and is never stored."""
+
+    session_token: str
+    user: User
+    csrf_secret: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SignInRefused:
+    """Wrong credentials or a locked account; commit, then report ``error``."""
+
+    error: InvalidCredentialsError | AccountLockedError
+
+
+@dataclass(frozen=True)
+class CurrentSession:
+    """The user behind a live session, and its CSRF secret for the web layer's forms."""
+
+    user: User
+    csrf_secret: str
+
+
+@dataclass(frozen=True)
+class NewApiToken:
+    """A token just made. ``token`` is shown once; only its digest is kept."""
+
+    token: str
+    api_token: ApiToken
+
+
+def get_user(*, session: Session, username: str) -> User:
+    user = repo.user_by_username(session, username)
+    if user is None:
+        raise NotFoundError(f"no user named {username!r}")
+    return user
+
+
+def get_site_id(*, session: Session, name: str) -> int:
+    site = repo.site_by_name(session, name)
+    if site is None:
+        raise NotFoundError(f"no site named {name!r}")
+    return site.id
+
+
+def create_user(
+    *,
+    session: Session,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    site_id: int | None = None,
+    actor_user_id: int | None = None,
+    now: datetime | None = None,
+    hasher: PasswordHasher = hashing.PASSWORD_HASHER,
+) -> User:
+    """A user who can sign in. Checks the password before anything is written."""
+    username = username.strip()
+    if not username:
+        raise SwitchboardError("the username must not be empty")
+    if repo.user_by_username(session, username) is not None:
+        raise ConflictError(f"a user named {username!r} already exists")
+    policy.check_password(password, username=username)
+    user = User(username=username, display_name=display_name, role=role, site_id=site_id)
+    session.add(user)
+    session.flush()  # the user's id, for the credential
+    now = now or utcnow()
+    _store_password(session, user, password, now, hasher)
+    _audit(session, now, actor_user_id, AuditAction.PEOPLE_CHANGE, user.id,
+           change="user_created", role=role.value)  # fmt: skip
+    return user
+
+
+def set_password(
+    *,
+    session: Session,
+    user: User,
+    password: str,
+    actor_user_id: int | None = None,
+    now: datetime | None = None,
+    hasher: PasswordHasher = hashing.PASSWORD_HASHER,
+) -> None:
+    """Set (or reset) a password, unlock the account and end the user's sessions, which may
+    belong to whoever knew the old password. API tokens stay: ``revoke_tokens`` ends those."""
+    policy.check_password(password, username=user.username)
+    now = now or utcnow()
+    _store_password(session, user, password, now, hasher)
+    ended = repo.revoke_sessions(session, user.id, now)
+    _audit(session, now, actor_user_id, AuditAction.PASSWORD_CHANGED, user.id, sessions_ended=ended)
+
+
+def _store_password(
+    session: Session, user: User, password: str, now: datetime, hasher: PasswordHasher
+) -> None:
+    credential = session.get(UserCredential, user.id) or UserCredential(user_id=user.id)
+    credential.password_hash = hashing.hash_password(hasher, password)
+    credential.password_changed_at = now
+    credential.failed_sign_ins = 0
+    credential.locked_until = None
+    session.add(credential)
+    session.flush()
+
+
+def sign_in(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    hasher: PasswordHasher = hashing.PASSWORD_HASHER,
+) -> SignedIn | SignInRefused:
+    """Check a password and open a session with a new id. Refusals count towards the lock."""
+    now = now or utcnow()
+    user = repo.user_by_username(session, username)
+    credential = session.get(UserCredential, user.id) if user is not None else None
+    if user is None or credential is None or not user.active:
+        return _refuse_unknown(session, user, password, now, hasher)
+    if credential.locked_until is not None and credential.locked_until > now:
+        _audit(session, now, None, AuditAction.SIGN_IN_FAILED, user.id, reason="locked")
+        return SignInRefused(AccountLockedError(credential.locked_until))
+    if not hashing.password_matches(hasher, credential.password_hash, password):
+        return _count_failure(session, credential, now)
+    credential.failed_sign_ins = 0
+    credential.locked_until = None
+    rehash = hasher.check_needs_rehash(credential.password_hash)
+    if rehash:
+        credential.password_hash = hashing.hash_password(hasher, password)
+    signed_in = _open_session(session, user, now)
+    _audit(session, now, user.id, AuditAction.SIGN_IN, user.id, rehashed=rehash)
+    return signed_in
+
+
+def _refuse_unknown(
+    session: Session, user: User | None, password: str, now: datetime, hasher: PasswordHasher
+) -> SignInRefused:
+    """No such user, an inactive one, or one without a password: the same answer, in the same
+    time, as a wrong password, so neither tells an attacker which usernames exist."""
+    hashing.spend_verification_time(hasher, password)
+    if user is None:
+        _audit(session, now, None, AuditAction.SIGN_IN_FAILED, None, reason="unknown_user")
+    else:
+        reason = "inactive" if not user.active else "no_password"
+        _audit(session, now, None, AuditAction.SIGN_IN_FAILED, user.id, reason=reason)
+    return SignInRefused(InvalidCredentialsError())
+
+
+def _count_failure(session: Session, credential: UserCredential, now: datetime) -> SignInRefused:
+    user_id = credential.user_id
+    failures = repo.count_failed_sign_in(session, user_id)
+    _audit(session, now, None, AuditAction.SIGN_IN_FAILED, user_id,
+           reason="wrong_password", failed_sign_ins=failures)  # fmt: skip
+    if failures < policy.LOCK_AFTER_FAILURES:
+        return SignInRefused(InvalidCredentialsError())
+    # Restart the count, so the account gets a fresh ten tries once the lock ends.
+    locked = session.get_one(UserCredential, user_id)
+    locked.locked_until = now + policy.LOCK_DURATION
+    locked.failed_sign_ins = 0
+    session.flush()
+    _audit(session, now, None, AuditAction.ACCOUNT_LOCKED, user_id,
+           minutes=int(policy.LOCK_DURATION.total_seconds() // 60))  # fmt: skip
+    return SignInRefused(AccountLockedError(locked.locked_until))
+
+
+def _open_session(session: Session, user: User, now: datetime) -> SignedIn:
+    token = hashing.new_token()
+    row = UserSession(
+        id=hashing.digest(token),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + policy.SESSION_MAX_AGE,
+        csrf_secret=hashing.new_token(),
+    )
+    session.add(row)
+    session.flush()
+    return SignedIn(token, user, row.csrf_secret, row.expires_at)
+
+
+def authenticate_session(
+    *, session: Session, session_token: str, now: datetime | None = None
+) -> CurrentSession | None:
+    """The user behind a session token, or None if it is unknown, signed out or expired
+    (idle too long, or past its absolute end). A live session's idle clock restarts."""
+    now = now or utcnow()
+    row = repo.session_by_digest(session, hashing.digest(session_token))
+    if row is None or row.revoked_at is not None or now >= row.expires_at:
+        return None
+    if now - row.last_seen_at >= policy.SESSION_IDLE_TIMEOUT:
+        return None
+    user = session.get_one(User, row.user_id)
+    if not user.active:
+        return None
+    row.last_seen_at = now
+    return CurrentSession(user, row.csrf_secret)
+
+
+def sign_out(*, session: Session, session_token: str, now: datetime | None = None) -> None:
+    """End the session for good. Signing out twice, or with an unknown token, does nothing."""
+    row = repo.session_by_digest(session, hashing.digest(session_token))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now = now or utcnow()
+        _audit(session, now, row.user_id, AuditAction.SIGN_OUT, row.user_id)
+
+
+def create_api_token(
+    *,
+    session: Session,
+    user: User,
+    name: str,
+    actor_user_id: int | None = None,
+    now: datetime | None = None,
+) -> NewApiToken:
+    """A bearer token for ``user``'s API calls. The plain token is in the result only."""
+    now = now or utcnow()
+    token = hashing.new_api_token()
+    row = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=hashing.digest(token),
+        prefix=hashing.display_prefix(token),
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    _audit(session, now, actor_user_id, AuditAction.TOKEN_CREATED, user.id, token_id=row.id)
+    return NewApiToken(token, row)
+
+
+def authenticate_token(*, session: Session, token: str, now: datetime | None = None) -> User | None:
+    """The user behind a bearer token, or None if it is unknown, revoked or its user inactive."""
+    row = repo.api_token_by_digest(session, hashing.digest(token))
+    if row is None or row.revoked_at is not None:
+        return None
+    user = session.get_one(User, row.user_id)
+    if not user.active:
+        return None
+    row.last_used_at = now or utcnow()
+    return user
+
+
+def revoke_tokens(
+    *,
+    session: Session,
+    user: User,
+    actor_user_id: int | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """Revoke every API token of ``user``; returns the ids of those revoked."""
+    now = now or utcnow()
+    revoked = repo.revoke_api_tokens(session, user.id, now)
+    _audit(session, now, actor_user_id, AuditAction.TOKEN_REVOKED, user.id, tokens=len(revoked))
+    return revoked
+
+
+def _audit(
+    session: Session,
+    now: datetime,
+    actor_user_id: int | None,
+    action: AuditAction,
+    user_id: int | None,
+    **details: str | int | bool,
+) -> None:
+    """One audit row about a user (the object), with ids, counts and flags only."""
+    audit_service.record(
+        session,
+        actor_user_id=actor_user_id,
+        action=action,
+        object_type="user" if user_id is not None else None,
+        object_id=user_id,
+        details=details or None,
+        occurred_at=now,
+    )
