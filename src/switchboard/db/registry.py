@@ -1,5 +1,6 @@
 """Import every feature's models so that ``Base.metadata`` describes the whole schema."""
 
+from switchboard.access import models as access_models
 from switchboard.audit import models as audit_models
 from switchboard.auth import models as auth_models
 from switchboard.customers import models as customers_models
@@ -19,5 +20,6 @@ MODEL_MODULES = (
     kpis_models,
     audit_models,
     auth_models,
+    access_models,
 )
 metadata = Base.metadata

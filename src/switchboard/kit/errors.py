@@ -21,6 +21,12 @@ class ConflictError(SwitchboardError):
     status = 409
 
 
+class ForbiddenError(SwitchboardError):
+    """The viewer is signed in, but their role may not see or do this."""
+
+    status = 403
+
+
 @dataclass(frozen=True)
 class Location:
     """Where in an input a problem sits; line 0 means the file as a whole."""

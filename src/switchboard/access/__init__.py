@@ -1,0 +1,1 @@
+"""Who sees which people data: the one policy every query for people data applies."""
