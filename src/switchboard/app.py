@@ -1,0 +1,57 @@
+"""``create_app(settings)``: the FastAPI application, its pages and its API under ``/api/v1``."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from switchboard import __version__
+from switchboard.auth import hashing
+from switchboard.config import Settings
+from switchboard.db.engine import make_engine
+from switchboard.web import api as web_api
+from switchboard.web import testing_routes
+from switchboard.web import views as web_views
+from switchboard.web.context import WebContext
+from switchboard.web.handlers import install_error_handlers
+from switchboard.web.headers import STATIC_PREFIX, SecurityHeadersMiddleware
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+
+def create_app(
+    settings: Settings, *, testing: bool = False, password_hasher: PasswordHasher | None = None
+) -> FastAPI:
+    """The whole web application on the store ``settings`` names. ``testing`` adds routes that
+    fail on purpose; ``password_hasher`` lets tests hash cheaply."""
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Switchboard",
+        version=__version__,
+        openapi_url=f"{web_api.API_PREFIX}/openapi.json",
+        docs_url=None,  # the interactive docs load script from a CDN, which the CSP forbids
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.web_context = WebContext(
+        settings=settings,
+        engine=engine,
+        password_hasher=password_hasher or hashing.PASSWORD_HASHER,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+    app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(web_api.router)
+    app.include_router(web_views.router)
+    if testing:
+        app.include_router(testing_routes.router)
+    return app
