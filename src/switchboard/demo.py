@@ -4,6 +4,10 @@
 :mod:`switchboard.democentre`), writes it as Switchboard CSV and ingests it. Plain
 ``switchboard demo`` generates the default centre when the store has none yet, then shows what
 the store holds and the KPI report of the last full week, as a table and as an HTML page.
+
+Both also give the demo its people (see :mod:`switchboard.democentre.signins`): a site, its three
+teams with their agents and leaders, and one sign-in per role, whose published passwords they
+print. They do so only where missing, and never in a store holding another source's contacts.
 """
 
 from collections.abc import Callable, Iterator
@@ -31,8 +35,16 @@ from switchboard.db.engine import display_url, make_engine, unit_of_work
 from switchboard.db.migrate import upgrade
 from switchboard.democentre import repository as demo_repository
 from switchboard.democentre.calendar import last_full_weeks_start
-from switchboard.democentre.generate import DemoRequest, Generated, generate
+from switchboard.democentre.generate import DemoRequest, Generated, demo_staff, generate
 from switchboard.democentre.loading import SOURCE_SYSTEM, Load, load_files
+from switchboard.democentre.signins import (
+    DEMO_SIGN_INS,
+    OTHER_TEAM_LEADERS,
+    DemoPeople,
+    NotADemoStoreError,
+    set_up_people,
+)
+from switchboard.democentre.staff import StaffMember
 from switchboard.ingest.reading import ProgressCallback
 from switchboard.interactions import repository as interaction_repository
 from switchboard.kit.clock import zone
@@ -81,15 +93,17 @@ def demo(
     with fail_on_errors(), _store(settings, console) as engine:
         with unit_of_work(engine) as session:
             present = demo_repository.has_contacts_from(session, SOURCE_SYSTEM)
+        request = DemoRequest(timezone=settings.timezone)
         if present:
             console.print("The store already holds the demo centre: showing it.")
+            staff = demo_staff(request)  # the default centre's, as this command generates it
         else:
-            _generate_and_load(
-                console, engine, settings, DemoRequest(timezone=settings.timezone), data_dir
-            )
+            staff = _generate_and_load(console, engine, settings, request, data_dir)
+        sign_ins = _set_up_people(console, engine, settings, staff)
         _print_store(console, engine)
         _print_kpis(console, engine, settings)
         _write_html_report(console, engine, settings, data_dir)
+        _print_sign_ins(console, sign_ins)
 
 
 @app.command("generate")
@@ -111,8 +125,10 @@ def generate_command(
     request = DemoRequest(weeks=weeks, agents=agents, seed=seed, timezone=settings.timezone)
     console = Console()
     with fail_on_errors(), _store(settings, console) as engine:
-        _generate_and_load(console, engine, settings, request, folder)
+        staff = _generate_and_load(console, engine, settings, request, folder)
+        sign_ins = _set_up_people(console, engine, settings, staff)
         _print_store(console, engine)
+        _print_sign_ins(console, sign_ins)
 
 
 @contextmanager
@@ -128,13 +144,81 @@ def _store(settings: Settings, console: Console) -> Iterator[Engine]:
 
 def _generate_and_load(
     console: Console, engine: Engine, settings: Settings, request: DemoRequest, folder: Path
-) -> None:
+) -> list[StaffMember]:
     with _stage("simulating the centre"):
         generated = generate(request, folder / "centre")
     _print_generated(console, request, generated)
     with _ingest_progress(generated.files) as on_progress:
         loads = load_files(engine, generated.files, settings, on_progress)
     _print_loads(console, loads)
+    return generated.centre.staff
+
+
+SignInRow = tuple[str, str, str, str, str]
+"""Role, username, password, name and what they see: one line of the sign-ins table."""
+
+
+def _set_up_people(
+    console: Console, engine: Engine, settings: Settings, staff: list[StaffMember]
+) -> list[SignInRow]:
+    """The demo's site, teams and users; the rows of the sign-ins table, none if refused."""
+    try:
+        with unit_of_work(engine) as session:
+            people = set_up_people(session=session, staff=staff, timezone=settings.timezone)
+            rows = _sign_in_rows(people)
+    except NotADemoStoreError as refusal:
+        err_console.print(f"[yellow]warning:[/] {refusal.message}", highlight=False)
+        return []
+    made = people.organisation
+    changes = [
+        f"{count} {what}"
+        for count, what in (
+            (made.created, "sites and teams created"),
+            (made.placed, "agents placed in their teams"),
+            (people.created, "users created"),
+        )
+        if count
+    ]
+    console.print(
+        f"[bold]The demo's people[/]: site {made.site.name}, teams {', '.join(made.teams)} "
+        f"({', '.join(changes) or 'nothing new'})",
+        highlight=False,
+    )
+    return rows
+
+
+def _sign_in_rows(people: DemoPeople) -> list[SignInRow]:
+    return [
+        (
+            sign_in.role.value.replace("_", " "),
+            sign_in.username,
+            sign_in.password,
+            people.users[sign_in.username].display_name,
+            sign_in.sees,
+        )
+        for sign_in in DEMO_SIGN_INS
+    ]
+
+
+def _print_sign_ins(console: Console, rows: list[SignInRow]) -> None:
+    """The demo's last word: who to sign in as, one user per role."""
+    if not rows:
+        return
+    title = "Demo sign-ins, one per role (DEMO passwords: published, never for a real centre)"
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("role", "username", "password", "name", "sees"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    Console(width=max(console.width, 120)).print(table, highlight=False)
+    others = " and ".join(leader.username for leader in OTHER_TEAM_LEADERS)
+    console.print(
+        "Start the web app with [bold]switchboard serve[/] and sign in as any of them. Every demo "
+        "password is "
+        f"demo-USERNAME-switchboard ({others} lead the other teams) until changed with "
+        "[bold]switchboard users set-password USERNAME[/].",
+        highlight=False,
+    )
 
 
 @contextmanager
