@@ -13,9 +13,10 @@ from switchboard.auth import hashing
 from switchboard.config import Settings
 from switchboard.db.engine import make_engine
 from switchboard.web import api as web_api
-from switchboard.web import testing_routes
+from switchboard.web import data_api, testing_routes
 from switchboard.web import views as web_views
 from switchboard.web.context import WebContext
+from switchboard.web.dashboards import views as dashboard_views
 from switchboard.web.handlers import install_error_handlers
 from switchboard.web.headers import STATIC_PREFIX, SecurityHeadersMiddleware
 
@@ -51,7 +52,9 @@ def create_app(
     install_error_handlers(app)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(web_api.router)
+    app.include_router(data_api.router)
     app.include_router(web_views.router)
+    app.include_router(dashboard_views.router)
     if testing:
         app.include_router(testing_routes.router)
     return app

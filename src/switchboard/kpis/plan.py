@@ -18,7 +18,7 @@ from switchboard.kpis.models import (
     queue_quarters,
     state_quarters,
 )
-from switchboard.kpis.reads import Dim, Period
+from switchboard.kpis.reads import AgentScope, Dim, Period
 
 Source = Literal["auto", "aggregates", "raw"]
 PEOPLE: frozenset[Dim] = frozenset({"agent", "team", "site"})
@@ -37,6 +37,14 @@ class Shape:
     business_hours: bool
     aggregates_usable: bool
     """The aggregates exist, were built in the report's timezone, and raw was not forced."""
+    scope: AgentScope | None = None
+    """Only these agents' rows (see :data:`AgentScope`). A scoped report reads per-agent tables
+    or raw rows only, never the queue-level ones, which would count everyone's contacts."""
+
+    @property
+    def per_agent(self) -> bool:
+        """Whether the report must read tables kept per agent."""
+        return bool(PEOPLE & set(self.dims)) or self.scope is not None
 
     @property
     def needs_quarters(self) -> bool:
@@ -75,7 +83,7 @@ def for_contacts(shape: Shape, settings: KpiSettings) -> Choice:
     if not shape.aggregates_usable or not settings_standard(settings):
         return raw
     day_period: Period = "day" if shape.by_interval else None
-    if PEOPLE & set(shape.dims):
+    if shape.per_agent:
         return raw if shape.needs_quarters else Choice(agent_days, day_period)
     if shape.needs_quarters:
         return Choice(queue_quarters, shape.raw_period) if shape.quarter_aligned else raw
@@ -90,7 +98,7 @@ def for_states(shape: Shape) -> Choice | None:
     if not shape.aggregates_usable:
         return raw
     day_period: Period = "day" if shape.by_interval else None
-    if shape.dims:
+    if shape.dims or shape.scope is not None:
         return raw if shape.needs_quarters else Choice(agent_state_days, day_period)
     if shape.needs_quarters:
         return Choice(state_quarters, shape.raw_period) if shape.quarter_aligned else raw

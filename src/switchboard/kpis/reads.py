@@ -5,7 +5,7 @@ date or None) and the domain's measure names. Merging periods into local interva
 formulas happens in the service.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -40,6 +40,10 @@ from switchboard.surveys.models import SurveyResponse
 
 Dim = Literal["queue", "channel", "agent", "team", "site"]
 Period = Literal["bucket", "day"] | None
+AgentScope = Callable[[Any], ColumnElement[bool]]
+"""Given a read's agent id column, a WHERE clause keeping the agents a report may cover, such as
+``lambda column: agent_filter(viewer, Kind.AGENT_KPIS, column)``. Rows of other agents, and rows
+with no agent, drop out of every read: rows and totals alike."""
 I = Interaction  # noqa: E741
 S = SurveyResponse
 
@@ -64,6 +68,15 @@ def _rows(session: Session, query: Select[Any]) -> list[dict[str, Any]]:
 
 def _grouped(query: Select[Any], keys: list[ColumnElement[Any]]) -> Select[Any]:
     return query.group_by(*keys) if keys else query
+
+
+def _scoped(query: Select[Any], scope: AgentScope | None, agent_column: Any) -> Select[Any]:
+    """Only the agents in ``scope``; a read without an agent column cannot be scoped at all."""
+    if scope is None:
+        return query
+    if agent_column is None:
+        raise ValueError("a scoped report must read a table kept per agent")
+    return query.where(scope(agent_column))
 
 
 # --- from aggregates --------------------------------------------------------------------------
@@ -103,13 +116,14 @@ def _aggregate_measures(t: FromClause, settings: KpiSettings) -> list[ColumnElem
 def contacts_from_aggregates(
     session: Session, table: Table, *, dims: Sequence[Dim], period: Period,
     start: datetime, end: datetime, tz: ZoneInfo, settings: KpiSettings,
+    scope: AgentScope | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     c = table.c
     keys = _dims(dims, c.queue_id, c.channel, c.get("agent_id"))
     keys += _period_key(table, period)
     query = select(*keys, *_aggregate_measures(table, settings)).select_from(table)
     query = _with_people(query, dims, c.get("agent_id")).where(*_table_range(table, start, end, tz))
-    return _rows(session, _grouped(query, keys))
+    return _rows(session, _grouped(_scoped(query, scope, c.get("agent_id")), keys))
 
 
 def _period_key(table: Table, period: Period) -> list[ColumnElement[Any]]:
@@ -134,7 +148,7 @@ def _table_range(
 
 def states_from_aggregates(
     session: Session, table: Table, *, dims: Sequence[Dim], period: Period,
-    start: datetime, end: datetime, tz: ZoneInfo,
+    start: datetime, end: datetime, tz: ZoneInfo, scope: AgentScope | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Agent-state seconds in ``start``..``end``, per quarter hour or per local day."""
     c = table.c
@@ -143,7 +157,8 @@ def states_from_aggregates(
     measures = [func.sum(c[name]).label(name) for name in STATE_COLUMNS]
     where = _table_range(table, start, end, tz)
     query = _with_people(select(*keys, *measures).select_from(table), dims, c.get("agent_id"))
-    return _rows(session, _grouped(query.where(*where), keys))
+    query = _scoped(query.where(*where), scope, c.get("agent_id"))
+    return _rows(session, _grouped(query, keys))
 
 
 # --- from raw rows ----------------------------------------------------------------------------
@@ -162,7 +177,7 @@ def _in_range(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]
 
 def contacts_from_raw(
     session: Session, *, dims: Sequence[Dim], period: Period,
-    start: datetime, end: datetime, settings: KpiSettings,
+    start: datetime, end: datetime, settings: KpiSettings, scope: AgentScope | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Contact measures straight from interactions; ``period`` is always a quarter hour here."""
     keys = _raw_keys(dims, period)
@@ -172,12 +187,12 @@ def contacts_from_raw(
     query = select(*keys, *(e.label(n) for n, e in measures.items())).select_from(I)
     query = query.join(Queue, I.queue_id == Queue.id, isouter=True)
     query = _with_people(query, dims, I.agent_id).where(*_in_range(start, end))
-    return _rows(session, _grouped(query, keys))
+    return _rows(session, _grouped(_scoped(query, scope, I.agent_id), keys))
 
 
 def surveys_from_raw(
     session: Session, *, dims: Sequence[Dim], period: Period,
-    start: datetime, end: datetime, settings: KpiSettings,
+    start: datetime, end: datetime, settings: KpiSettings, scope: AgentScope | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     keys = _raw_keys(dims, period)
     top = settings.csat_top_boxes
@@ -186,12 +201,13 @@ def surveys_from_raw(
     query = select(*keys, *(e.label(n) for n, e in measures.items())).select_from(S)
     query = query.join(I, S.interaction_id == I.id)
     query = _with_people(query, dims, I.agent_id).where(*_in_range(start, end))
-    return _rows(session, _grouped(query, keys))
+    return _rows(session, _grouped(_scoped(query, scope, I.agent_id), keys))
 
 
 def fcr_from_raw(
     session: Session, *, dims: Sequence[Dim], period: Period,
     start: datetime, end: datetime, settings: KpiSettings, stored_repeats: bool,
+    scope: AgentScope | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Answered contacts with a known customer, and those with no repeat within the window.
 
@@ -207,22 +223,27 @@ def fcr_from_raw(
     measures = [func.count().label("fcr_handled"), resolved.label("fcr_resolved")]
     query = _with_people(select(*keys, *measures).select_from(I), dims, I.agent_id)
     query = query.where(*_in_range(start, end), sql.FCR_HANDLED)
-    return _rows(session, _grouped(query, keys))
+    return _rows(session, _grouped(_scoped(query, scope, I.agent_id), keys))
 
 
 def fcr_from_aggregates(
     session: Session, *, dims: Sequence[Dim], period: Period,
     start: datetime, end: datetime, tz: ZoneInfo, settings: KpiSettings,
+    scope: AgentScope | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     c = fcr_days.c
     keys = _dims(dims, c.queue_id, c.channel, c.agent_id) + _period_key(fcr_days, period)
     resolved = c[fcr_column(int(settings.fcr_window_seconds))]
     measures = [func.sum(c.handled).label("fcr_handled"), func.sum(resolved).label("fcr_resolved")]
     query = _with_people(select(*keys, *measures).select_from(fcr_days), dims, c.agent_id)
-    return _rows(session, _grouped(query.where(*_table_range(fcr_days, start, end, tz)), keys))
+    query = _scoped(query.where(*_table_range(fcr_days, start, end, tz)), scope, c.agent_id)
+    return _rows(session, _grouped(query, keys))
 
 
-def raw_states(session: Session, start: datetime, end: datetime, look_back: float) -> list[Any]:
+def raw_states(
+    session: Session, start: datetime, end: datetime, look_back: float,
+    scope: AgentScope | None = None,
+) -> list[Any]:  # fmt: skip
     """Paid states overlapping ``start``..``end``: (agent, team, site, state, start, end), with
     the state as its name and the times as seconds since 1970."""
     s = AgentStateInterval
@@ -241,6 +262,8 @@ def raw_states(session: Session, start: datetime, end: datetime, look_back: floa
         .where(s.started_at >= start - timedelta(seconds=look_back + 1))
         .where(s.started_at < end, s.ended_at > start, s.state != AgentState.OFFLINE)
     )
+    if scope is not None:
+        query = query.where(scope(s.agent_id))
     return list(session.execute(query))
 
 

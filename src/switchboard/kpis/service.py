@@ -32,7 +32,7 @@ from switchboard.kit.intervals import (
 )
 from switchboard.kpis import plan, reads, repository
 from switchboard.kpis.plan import Choice, Shape, Source
-from switchboard.kpis.reads import Dim
+from switchboard.kpis.reads import AgentScope, Dim
 from switchboard.kpis.targets import TargetBook
 
 DIMENSIONS: tuple[str, ...] = ("interval", "queue", "channel", "agent", "team", "site")
@@ -49,6 +49,9 @@ class ReportRequest:
     timezone: str = "Europe/London"
     business_hours: BusinessHours | None = None
     source: Source = "auto"
+    agent_scope: AgentScope | None = None
+    """None reads every contact; a scope reads only its agents' rows, so that every row and the
+    totals cover nobody else (an access-scoped report: see ``switchboard.access``)."""
 
     @property
     def dims(self) -> tuple[Dim, ...]:
@@ -149,7 +152,7 @@ def _shape(
             "the aggregates are missing or in another timezone: run `switchboard kpis rebuild`"
         )
     return Shape(request.dims, "interval" in request.by, request.interval, start, end, tz,
-                 request.business_hours is not None, usable)  # fmt: skip
+                 request.business_hours is not None, usable, request.agent_scope)  # fmt: skip
 
 
 class _Collector:
@@ -202,6 +205,7 @@ def _read_contacts(session: Session, collect: _Collector, choice: Choice, shape:
                 end=shape.end,
                 tz=shape.tz,
                 settings=settings,
+                scope=shape.scope,
             )
         )
         return "aggregates"
@@ -214,6 +218,7 @@ def _read_contacts(session: Session, collect: _Collector, choice: Choice, shape:
             start=shape.start,
             end=shape.end,
             settings=settings,
+            scope=shape.scope,
         )
     )
     if Family.SURVEYS in families:
@@ -225,6 +230,7 @@ def _read_contacts(session: Session, collect: _Collector, choice: Choice, shape:
                 start=shape.start,
                 end=shape.end,
                 settings=settings,
+                scope=shape.scope,
             )
         )
     return "raw"
@@ -236,11 +242,13 @@ def _read_fcr(
     dims, period, start, end = shape.dims, choice.period, shape.start, shape.end
     if choice.table is not None:
         collect.add(reads.fcr_from_aggregates(session, dims=dims, period=period, start=start,
-                                              end=end, tz=shape.tz, settings=settings))  # fmt: skip
+                                              end=end, tz=shape.tz, settings=settings,
+                                              scope=shape.scope))  # fmt: skip
         return "aggregates"
     # Usable aggregates mean the refresh has kept each contact's time to its repeat.
     collect.add(reads.fcr_from_raw(session, dims=dims, period=period, start=start, end=end,
-                                   settings=settings, stored_repeats=shape.aggregates_usable))  # fmt: skip
+                                   settings=settings, stored_repeats=shape.aggregates_usable,
+                                   scope=shape.scope))  # fmt: skip
     return "raw"
 
 
@@ -248,13 +256,15 @@ def _read_states(session: Session, collect: _Collector, choice: Choice, shape: S
     if choice.table is not None:
         collect.add(reads.states_from_aggregates(session, choice.table, dims=shape.dims,
                                                  period=choice.period, start=shape.start,
-                                                 end=shape.end, tz=shape.tz))  # fmt: skip
+                                                 end=shape.end, tz=shape.tz,
+                                                 scope=shape.scope))  # fmt: skip
         return "aggregates"
     state = repository.aggregate_state(session)
     look_back = (
         state.longest_state_seconds if state else repository.longest_state_seconds(session, None)
     )
-    collect.add(_split_states(reads.raw_states(session, shape.start, shape.end, look_back), shape))
+    states = reads.raw_states(session, shape.start, shape.end, look_back, shape.scope)
+    collect.add(_split_states(states, shape))
     return "raw"
 
 

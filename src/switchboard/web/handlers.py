@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from switchboard.audit import service as audit_service
 from switchboard.audit.models import AuditAction
 from switchboard.db.engine import unit_of_work
-from switchboard.kit.errors import SwitchboardError
+from switchboard.kit.errors import ForbiddenError, SwitchboardError
 from switchboard.web.context import web_context
 from switchboard.web.cookies import SIGN_IN_PATH
 from switchboard.web.errors import PermissionRefusedError, SignInRequiredError
@@ -22,6 +22,9 @@ from switchboard.web.headers import NO_STORE, SECURITY_HEADERS
 from switchboard.web.templating import render
 
 API_PREFIX = "/api/"
+ACTOR_STATE = "actor_user_id"
+"""Where a request keeps its signed-in user's id (``request.state``), once known, so that a
+refusal raised deeper down (the access policy's :class:`ForbiddenError`) is audited with it."""
 SERVER_ERROR_MESSAGE = "something went wrong on our side; it has been logged, please try again"
 
 
@@ -38,7 +41,9 @@ def is_api(request: Request) -> bool:
 def switchboard_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SwitchboardError)  # registered for this class only
     if isinstance(exc, PermissionRefusedError):
-        record_refusal(request, exc)
+        record_refusal(request, exc.actor_user_id, exc.reason)
+    elif isinstance(exc, ForbiddenError):
+        record_refusal(request, getattr(request.state, ACTOR_STATE, None), "role")
     if isinstance(exc, SignInRequiredError):
         if not is_api(request):
             return RedirectResponse(SIGN_IN_PATH, status_code=303)
@@ -67,12 +72,12 @@ def error_response(
     return response
 
 
-def record_refusal(request: Request, exc: PermissionRefusedError) -> None:
+def record_refusal(request: Request, actor_user_id: int | None, reason: str) -> None:
     """In a unit of work of its own: the request's has rolled back, and the refusal must stay."""
     with unit_of_work(web_context(request).engine) as session:
         audit_service.record(
             session,
-            actor_user_id=exc.actor_user_id,
+            actor_user_id=actor_user_id,
             action=AuditAction.PERMISSION_DENIED,
-            details={"reason": exc.reason, "method": request.method.lower()},
+            details={"reason": reason, "method": request.method.lower()},
         )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.responses import HTMLResponse
 
+from switchboard.access.service import load_viewer
 from switchboard.auth import service as auth_service
 from switchboard.auth.errors import AccountLockedError
 from switchboard.auth.service import SignInRefused
@@ -21,6 +22,7 @@ from switchboard.web.cookies import (
     set_session_cookie,
     set_sign_in_csrf_cookie,
 )
+from switchboard.web.dashboards.audience import dashboards_for
 from switchboard.web.errors import CsrfRefusedError
 from switchboard.web.identity import DbSession, OptionalSession, SignedInForm, SignedInSession
 from switchboard.web.templating import render
@@ -30,8 +32,9 @@ FormText = Annotated[str, Form()]
 
 
 @router.get("/")
-def home(request: Request, current: SignedInSession) -> HTMLResponse:
-    return render(request, "home.html", current=current)
+def home(request: Request, db: DbSession, current: SignedInSession) -> HTMLResponse:
+    viewer = load_viewer(session=db, user=current.user)
+    return render(request, "home.html", current=current, dashboards=dashboards_for(viewer))
 
 
 @router.get(SIGN_IN_PATH)

@@ -1,0 +1,79 @@
+"""Which dashboard each viewer gets, decided here once; the home page and the routes both ask.
+
+Queue-level and centre-wide figures name no one, so the access policy does not restrict them
+(docs/security.md, "Who sees what"). Who gets the overview and the live view is therefore a
+product decision: the roles that run or plan the floor. "My performance" is the viewer's own
+agent record, so it follows the policy: their role must reach their own KPIs, and they must have
+an agent record to reach.
+"""
+
+from dataclasses import dataclass
+
+from switchboard.access.policy import Kind, Reach, reach_of, require
+from switchboard.access.viewer import Viewer
+from switchboard.kit.errors import ForbiddenError
+from switchboard.people.models import Role
+from switchboard.web.errors import PermissionRefusedError
+
+OPERATIONS_ROLES = frozenset({Role.TEAM_LEADER, Role.PLANNER, Role.MANAGER, Role.ADMIN})
+"""Who sees the centre overview and the live view: the people who run or plan the floor."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    path: str
+    title: str
+    summary: str
+
+
+MY_PERFORMANCE = Dashboard(
+    "/my-performance", "My performance", "Your KPIs against targets and your team's median."
+)
+OVERVIEW = Dashboard(
+    "/overview", "Centre overview", "The week's KPIs, queues side by side, week on week."
+)
+LIVE = Dashboard("/live", "Live view", "Contacts waiting, the longest wait and agents by state.")
+
+
+def refused(viewer: Viewer, message: str, reason: str) -> PermissionRefusedError:
+    """A 403 that the audit trail records as ``permission_denied``."""
+    return PermissionRefusedError(message, reason=reason, actor_user_id=viewer.user_id)
+
+
+def require_own_kpis(viewer: Viewer) -> int:
+    """The viewer's own agent id, if their role reaches their own KPIs and they have one."""
+    try:
+        require(viewer, Kind.AGENT_KPIS)
+    except ForbiddenError as exc:
+        raise refused(viewer, exc.message, "my_performance") from exc
+    if viewer.agent_id is None:
+        raise refused(viewer, "my performance is for people who take contacts", "my_performance")
+    return viewer.agent_id
+
+
+def require_operations(viewer: Viewer) -> None:
+    if viewer.role not in OPERATIONS_ROLES:
+        raise refused(
+            viewer, "this dashboard is for team leaders, planners and managers", "operations"
+        )
+
+
+def require_interactions(viewer: Viewer) -> None:
+    try:
+        require(viewer, Kind.INTERACTIONS)
+    except ForbiddenError as exc:
+        raise refused(viewer, exc.message, "interactions") from exc
+
+
+def may_drill_down(viewer: Viewer) -> bool:
+    """Whether the viewer may open the interactions list that numbers link to."""
+    return reach_of(viewer.role, Kind.INTERACTIONS) is not Reach.NONE
+
+
+def dashboards_for(viewer: Viewer) -> list[Dashboard]:
+    found = []
+    if viewer.agent_id is not None and reach_of(viewer.role, Kind.AGENT_KPIS) >= Reach.SELF:
+        found.append(MY_PERFORMANCE)
+    if viewer.role in OPERATIONS_ROLES:
+        found += [OVERVIEW, LIVE]
+    return found

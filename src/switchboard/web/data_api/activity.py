@@ -1,0 +1,63 @@
+"""Interactions and agent states: what happened, paged and filtered, scoped to the viewer."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from switchboard.interactions.models import AgentState, Outcome
+from switchboard.kit.errors import NotFoundError
+from switchboard.people.models import Channel
+from switchboard.web.api import API_PREFIX
+from switchboard.web.data_api import repository
+from switchboard.web.data_api.params import MAX_ID, AgentId, Paging, Range
+from switchboard.web.data_api.repository import InteractionFilter
+from switchboard.web.data_api.responses import ONE_RECORD, SCOPED
+from switchboard.web.data_api.schemas import AgentStateRead, InteractionRead, Page
+from switchboard.web.data_api.viewer import CurrentViewer
+from switchboard.web.identity import DbSession
+
+router = APIRouter(prefix=API_PREFIX, tags=["activity"])
+MAX_INTERACTION_ID = 2**63 - 1
+
+
+@router.get("/interactions", response_model=Page[InteractionRead], responses=SCOPED)
+def list_interactions(
+    db: DbSession,
+    viewer: CurrentViewer,
+    when: Range,
+    page: Paging,
+    queue: Annotated[int | None, Query(ge=1, le=MAX_ID, description="A queue id.")] = None,
+    agent_id: AgentId | None = None,
+    outcome: Outcome | None = None,
+    channel: Channel | None = None,
+) -> Page[InteractionRead]:
+    """Interactions the viewer may see, oldest first, by arrival in ``from``..``to``."""
+    where = InteractionFilter(when, queue, agent_id, outcome, channel)
+    found = repository.interactions(db, viewer, where, page)
+    return Page(items=[InteractionRead.model_validate(i) for i in found.rows], next=found.next)
+
+
+@router.get("/interactions/{interaction_id}", response_model=InteractionRead, responses=ONE_RECORD)
+def get_interaction(
+    db: DbSession,
+    viewer: CurrentViewer,
+    interaction_id: Annotated[int, Path(ge=1, le=MAX_INTERACTION_ID)],
+) -> InteractionRead:
+    found = repository.interaction(db, viewer, interaction_id)
+    if found is None:
+        raise NotFoundError("no such interaction")
+    return InteractionRead.model_validate(found)
+
+
+@router.get("/agent-states", response_model=Page[AgentStateRead], responses=SCOPED)
+def list_agent_states(
+    db: DbSession,
+    viewer: CurrentViewer,
+    when: Range,
+    page: Paging,
+    agent_id: AgentId | None = None,
+    state: AgentState | None = None,
+) -> Page[AgentStateRead]:
+    """State intervals the viewer may see that overlap ``from``..``to``, oldest first."""
+    found = repository.agent_states(db, viewer, when, agent_id, state, page)
+    return Page(items=[AgentStateRead.model_validate(s) for s in found.rows], next=found.next)

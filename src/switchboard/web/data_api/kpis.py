@@ -1,0 +1,101 @@
+"""``GET /api/v1/reports/kpis``: ``switchboard report kpis --format json`` over HTTP, scoped.
+
+A report grouped by agent, team or site is people data: it covers only the agents the viewer's
+``agent_kpis`` reach holds, rows and totals alike, and a role with no reach gets 403. A report by
+interval, queue or channel only names no one and covers the whole centre for every role. Each
+report is audited as an export, with counts only.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from switchboard.audit import service as audit_service
+from switchboard.audit.models import AuditAction
+from switchboard.config import Settings
+from switchboard.domain.kpi import REGISTRY, AbandonTreatment, KpiSettings
+from switchboard.kit.errors import SwitchboardError
+from switchboard.kit.intervals import BusinessHours, Interval
+from switchboard.kpis import service as kpi_service
+from switchboard.kpis.cli import Source, kpi_settings, split_list
+from switchboard.kpis.plan import PEOPLE
+from switchboard.web.api import API_PREFIX
+from switchboard.web.context import web_context
+from switchboard.web.data_api import repository
+from switchboard.web.data_api.params import Range, invalid
+from switchboard.web.data_api.responses import SCOPED
+from switchboard.web.data_api.schemas import KpiReportRead
+from switchboard.web.data_api.viewer import CurrentViewer
+from switchboard.web.identity import DbSession
+
+router = APIRouter(prefix=API_PREFIX, tags=["reports"])
+DAY = 86_400.0
+Seconds = Query(ge=0, le=365 * DAY, allow_inf_nan=False)
+
+
+@router.get("/reports/kpis", response_model=KpiReportRead, responses=SCOPED)
+def report_kpis(
+    request: Request,
+    db: DbSession,
+    viewer: CurrentViewer,
+    when: Range,
+    by: Annotated[str, Query(description="Comma-separated: " + ", ".join(kpi_service.DIMENSIONS))] = "",
+    interval: Interval = Interval.DAY,
+    kpis: Annotated[str | None, Query(description="Comma-separated KPI names; default all.")] = None,
+    business_hours: bool = False,
+    abandon_treatment: AbandonTreatment | None = None,
+    service_level_seconds: Annotated[float | None, Seconds] = None,
+    short_abandon_seconds: Annotated[float | None, Seconds] = None,
+    fcr_window_seconds: Annotated[float | None, Query(gt=0, le=365 * DAY, allow_inf_nan=False)] = None,
+    csat_top_boxes: Annotated[int | None, Query(ge=1, le=10)] = None,
+    source: Source = Source.AUTO,
+) -> KpiReportRead:  # fmt: skip
+    """KPIs grouped as asked, each red, amber or green against its target; the parameters and
+    the JSON are those of `switchboard report kpis`."""
+    settings = web_context(request).settings
+    dims, names = _dimensions(by), _kpi_names(kpis)
+    people = bool(PEOPLE & set(dims))
+    report_in = kpi_service.ReportRequest(
+        by=dims, interval=interval, start=when.start, end=when.end, kpis=names,
+        timezone=settings.timezone, source=source.value,
+        business_hours=BusinessHours.parse(settings.business_hours) if business_hours else None,
+        agent_scope=repository.kpi_scope(viewer) if people else None,
+    )  # fmt: skip
+    variant = _variant(settings, abandon_treatment, service_level_seconds,
+                       short_abandon_seconds, fcr_window_seconds, csat_top_boxes)  # fmt: skip
+    try:
+        report = kpi_service.build_report(session=db, request=report_in, settings=variant)
+    except SwitchboardError as exc:  # the aggregates asked for are missing: the input's fault
+        raise invalid("source", exc.message, source.value) from None
+    audit_service.record(
+        db, actor_user_id=viewer.user_id, action=AuditAction.EXPORT, object_type="kpi_report",
+        details={"rows": len(report.rows), "people": people,
+                 "scoped": report_in.agent_scope is not None},
+    )  # fmt: skip
+    return KpiReportRead.model_validate(report.as_dict())
+
+
+def _dimensions(by: str) -> tuple[str, ...]:
+    dims = split_list(by)
+    unknown = [d for d in dims if d not in kpi_service.DIMENSIONS]
+    if unknown or len(set(dims)) != len(dims):
+        raise invalid("by", "choose each of " + ", ".join(kpi_service.DIMENSIONS) + " once", by)
+    return dims
+
+
+def _kpi_names(kpis: str | None) -> tuple[str, ...] | None:
+    names = split_list(kpis)
+    if any(name not in REGISTRY for name in names):
+        raise invalid("kpis", "unknown KPI: GET the KPI list with `switchboard kpis list`", kpis)
+    return names or None
+
+
+def _variant(
+    settings: Settings, treatment: AbandonTreatment | None, sl: float | None,
+    short: float | None, fcr: float | None, top: int | None,
+) -> KpiSettings:  # fmt: skip
+    """The KPI variant, as ``switchboard report kpis`` builds it from its options."""
+    try:
+        return kpi_settings(settings, treatment, sl, short, fcr, top)
+    except SwitchboardError as exc:
+        raise invalid("short_abandon_seconds", exc.message) from None
