@@ -22,7 +22,6 @@ asserted: the machines are shared and noisy.
 """
 
 import argparse
-import hashlib
 import os
 import platform
 import sqlite3
@@ -38,6 +37,7 @@ import _kpi_reports as reports
 import _kpi_upkeep as upkeep
 from _kpi_fill import analyse, fill
 from _kpi_store import Store, filled_summary, fresh_store, store_url
+from _provenance import source_state
 from switchboard.db.engine import make_engine, unit_of_work
 from switchboard.db.migrate import check, upgrade
 from switchboard.kit.errors import SwitchboardError
@@ -61,27 +61,13 @@ def machine(backends: list[str]) -> str:
     date = subprocess.run(["date", "-u"], capture_output=True, text=True, check=True).stdout.strip()
     parts = [date, f"{os.cpu_count()} cores {cpu}", f"{memory / 2**20:.0f} GiB",
              f"Python {platform.python_version()}", f"SQLite {sqlite3.sqlite_version}"]  # fmt: skip
-    parts.append(_source_state())
+    parts.append(source_state())
     if "postgresql" in backends:
         engine = make_engine(store_url("postgresql"))
         with engine.connect() as connection:
             parts.append(f"PostgreSQL {connection.execute(text('SHOW server_version')).scalar()}")
         engine.dispose()
     return ", ".join(parts)
-
-
-def _source_state() -> str:
-    """The commit measured, and a digest of any uncommitted changes to ``src/`` on top of it."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], capture_output=True, text=True, check=False).stdout
-
-    head = git("rev-parse", "--short", "HEAD").strip()
-    changes = git("status", "--porcelain", "--", "src")
-    if not changes:
-        return f"src at {head}"
-    digest = hashlib.sha1((git("diff", "HEAD", "--", "src") + changes).encode()).hexdigest()[:8]
-    return f"src at {head} + {len(changes.splitlines())} uncommitted files (digest {digest})"
 
 
 def prepare(backends: list[str], days: int, reuse: bool) -> list[tuple[Store, dict[str, int]]]:

@@ -24,7 +24,6 @@ cold: run with ``NUMBA_CACHE_DIR`` set to an empty folder to see it.
 
 import argparse
 import glob
-import hashlib
 import json
 import math
 import os
@@ -40,6 +39,7 @@ from typing import Any
 import numpy as np
 
 import _queueing_ours as ours
+from _provenance import source_state
 from switchboard.domain.queueing.erlang_a import ErlangA
 
 HERE = Path(__file__).parent
@@ -164,20 +164,6 @@ def _proc_field(path: str, name: str) -> str:
     return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(name)), "?")
 
 
-def _source_state() -> str:
-    """The commit measured, and a digest of any uncommitted changes to ``src/`` on top of it."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], capture_output=True, text=True, check=False).stdout
-
-    head = git("rev-parse", "--short", "HEAD").strip()
-    changes = git("status", "--porcelain", "--", "src")
-    if not changes:
-        return f"src at {head}"
-    digest = hashlib.sha1((git("diff", "HEAD", "--", "src") + changes).encode()).hexdigest()[:8]
-    return f"src at {head} + {len(changes.splitlines())} uncommitted paths (digest {digest})"
-
-
 def machine(base: dict[str, Any]) -> str:
     cpu = _proc_field("/proc/cpuinfo", "model name")
     memory = int(_proc_field("/proc/meminfo", "MemTotal").split()[0])
@@ -186,7 +172,7 @@ def machine(base: dict[str, Any]) -> str:
     return (
         f"{date}, {os.cpu_count()} cores {cpu} ({platform.machine()}), {memory / 2**20:.0f} GiB, "
         f"Python {platform.python_version()} (numpy {np.__version__}, numba {version('numba')}), "
-        f"baselines Python {base['python']} ({theirs}), {_source_state()}"
+        f"baselines Python {base['python']} ({theirs}), {source_state()}"
     )
 
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,10 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL not available: {reason}")
 
 
-@pytest.fixture(scope="session")
-def postgres_schema_url() -> Iterator[str]:
-    schema = f"sb_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+@contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """A migrated schema of its own on the test server, dropped afterwards; yields its URL."""
+    schema = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = make_engine(POSTGRES_SERVER)
     try:
         with admin.begin() as connection:
@@ -43,10 +45,18 @@ def postgres_schema_url() -> Iterator[str]:
         _unavailable(str(exc).splitlines()[0])
     url = f"{POSTGRES_SERVER}?options=-csearch_path%3D{schema}"
     upgrade(url)
-    yield url
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url() -> Iterator[str]:
+    with postgres_schema("sb_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ demo's targets. On PostgreSQL it lives in a schema of its own, which the other t
 emptying of the shared schema never touches.
 """
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from switchboard.democentre.generate import DemoRequest, generate
 from switchboard.democentre.loading import load_files
 from switchboard.democentre.signins import DEMO_SIGN_INS, set_up_people
 from switchboard.kpis import targets as target_service
-from tests.conftest import BACKENDS, POSTGRES_SERVER, _unavailable
+from tests.conftest import BACKENDS, postgres_schema
 from tests.web.conftest import CHEAP, sign_in
 
 SMALL = DemoRequest(weeks=1, agents=10, seed=2, today=date(2026, 11, 25))
@@ -68,20 +67,8 @@ def demo_store(
         upgrade(url)
         yield _fill(url, folder / "files")
         return
-    schema = f"sb_demo_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_SERVER)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # any failure to reach the server means "not available"
-        admin.dispose()
-        _unavailable(str(exc).splitlines()[0])
-    url = f"{POSTGRES_SERVER}?options=-csearch_path%3D{schema}"
-    upgrade(url)
-    yield _fill(url, folder / "files")
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("sb_demo") as url:
+        yield _fill(url, folder / "files")
 
 
 @pytest.fixture

@@ -6,20 +6,17 @@ so the browser runs once rather than once per backend.
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect, sync_playwright
 
 from switchboard.app import create_app
 from switchboard.config import Settings
 from switchboard.db.engine import make_engine
 from tests.web.conftest import CHEAP, PASSWORD, make_user
+from tests.web.live_server import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -43,19 +40,8 @@ def served(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
     make_user(engine)
     engine.dispose()
     app = create_app(Settings(database_url=url), password_hasher=CHEAP)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # our own socket: no race for a port someone else takes
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield base
 
 
 def test_a_browser_signs_in_sees_the_home_page_and_signs_out(served: str) -> None:

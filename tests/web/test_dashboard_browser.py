@@ -1,20 +1,17 @@
 """The dashboards in Debian's Chromium: Plotly draws under the strict CSP with no console error,
 a drill-down link opens its list, and each dashboard leaves a screenshot in test-artifacts/."""
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect, sync_playwright
 
 from switchboard.app import create_app
 from tests.web import dashboard_centre
 from tests.web.conftest import CHEAP
 from tests.web.dashboard_centre import PASSWORDS, DemoStore
+from tests.web.live_server import serving
 from tests.web.test_browser import chromium
 
 # The shared demo centre's fixtures, in this module's namespace so that pytest finds them.
@@ -27,19 +24,8 @@ ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 @pytest.fixture
 def served(demo_store: DemoStore) -> Iterator[str]:
     app = create_app(demo_store.settings, password_hasher=CHEAP)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(app) as base:
+        yield base
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
