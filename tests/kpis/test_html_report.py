@@ -1,7 +1,6 @@
 """The HTML KPI report: one self-contained page (settings, a red/amber/green table, Plotly charts)
 that Chromium opens from a file with no network and draws without an error."""
 
-import os
 import re
 import shutil
 import struct
@@ -27,9 +26,9 @@ from switchboard.kpis.html import render_html
 from switchboard.kpis.models import queue_quarters
 from switchboard.kpis.service import ReportRequest, build_report
 from switchboard.people.models import Agent, Queue
+from tests.browser import chromium
 from tests.ingest.helpers import run_ingest
 
-CHROMIUM = Path("/usr/bin/chromium")
 TZ = "Europe/London"
 DAY_START = 1_795_420_800.0  # 2026-11-23T08:00:00+00:00, a Monday in London (GMT)
 CHARTS = ("chart-volume", "chart-aht", "chart-abandon")
@@ -187,14 +186,14 @@ def test_the_abandon_curve_keeps_to_business_hours(store: Engine) -> None:
 
 
 def test_chromium_draws_every_chart_without_errors(sqlite_store: Engine, tmp_path: Path) -> None:
-    chromium = _chromium()
+    browser_path = chromium()
     report = tmp_path / "report.html"
     report.write_text(render(sqlite_store, by=("queue",)), encoding="utf-8")
     shot = tmp_path / "report.png"
     errors: list[str] = []
     remote: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium))
+        browser = playwright.chromium.launch(executable_path=str(browser_path))
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("pageerror", lambda error: errors.append(str(error)))
@@ -215,15 +214,6 @@ def test_chromium_draws_every_chart_without_errors(sqlite_store: Engine, tmp_pat
     assert width == 1280
     assert height > 2000  # settings, table and three charts: the full page
     assert shot.stat().st_size > 100_000
-
-
-def _chromium() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `make browser`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
 
 
 def _local_only(route: Route, remote: list[str]) -> None:

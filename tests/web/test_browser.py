@@ -4,7 +4,6 @@ uvicorn serves the app on a free loopback port in a background thread; the store
 so the browser runs once rather than once per backend.
 """
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,19 +14,9 @@ from playwright.sync_api import expect, sync_playwright
 from switchboard.app import create_app
 from switchboard.config import Settings
 from switchboard.db.engine import make_engine
+from tests.browser import chromium
 from tests.web.conftest import CHEAP, PASSWORD, make_user
 from tests.web.live_server import serving
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `make browser`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
 
 
 @pytest.fixture

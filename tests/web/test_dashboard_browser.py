@@ -8,11 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from switchboard.app import create_app
+from tests.browser import chromium
 from tests.web import dashboard_centre
 from tests.web.conftest import CHEAP
 from tests.web.dashboard_centre import PASSWORDS, DemoStore
 from tests.web.live_server import serving
-from tests.web.test_browser import chromium
 
 # The shared demo centre's fixtures, in this module's namespace so that pytest finds them.
 demo_store = dashboard_centre.demo_store

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from switchboard.domain.queueing._kernels import erlang_b_recursion
 from switchboard.domain.queueing.metrics import (
+    OfferedTraffic,
     QueueMetrics,
     check_agents,
-    check_rate_and_aht,
     check_share,
     check_threshold,
     smallest_agents,
@@ -21,7 +21,7 @@ from switchboard.domain.queueing.metrics import (
 
 
 @dataclass(frozen=True)
-class ErlangB:
+class ErlangB(OfferedTraffic):
     """Erlang B (M/M/n/n): a contact that finds every agent busy is lost, never queued.
 
     Fits trunk sizing and channels without a queue. Nobody waits, so the service level is the
@@ -33,17 +33,6 @@ class ErlangB:
     >>> model.required_agents(target_blocking=0.01)
     18
     """
-
-    arrival_rate: float
-    aht: float
-
-    def __post_init__(self) -> None:
-        check_rate_and_aht(self.arrival_rate, self.aht)
-
-    @property
-    def load(self) -> float:
-        """Offered load in Erlangs."""
-        return self.arrival_rate * self.aht
 
     def blocking_probability(self, agents: int) -> float:
         check_agents(agents)
@@ -95,7 +84,7 @@ class ErlangB:
 
 
 @dataclass(frozen=True)
-class ErlangC:
+class ErlangC(OfferedTraffic):
     """Erlang C (M/M/n): contacts wait in one queue for the next free agent and never give up.
 
     With no more agents than the load, the queue grows without end: every contact waits, the
@@ -112,17 +101,6 @@ class ErlangC:
     >>> model.required_agents(target_sl=0.8, threshold=20)
     14
     """
-
-    arrival_rate: float
-    aht: float
-
-    def __post_init__(self) -> None:
-        check_rate_and_aht(self.arrival_rate, self.aht)
-
-    @property
-    def load(self) -> float:
-        """Offered load in Erlangs."""
-        return self.arrival_rate * self.aht
 
     def wait_probability(self, agents: int) -> float:
         """Share of contacts that find every agent busy (the Erlang C formula)."""

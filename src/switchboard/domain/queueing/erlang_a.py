@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from switchboard.domain.queueing._kernels import erlang_a_queue_sums, erlang_b_recursion, log_series
 from switchboard.domain.queueing.erlang import check_targets
 from switchboard.domain.queueing.metrics import (
+    OfferedTraffic,
     QueueMetrics,
     check_agents,
-    check_rate_and_aht,
     check_share,
     check_threshold,
     smallest_agents,
@@ -38,7 +38,7 @@ from switchboard.domain.queueing.metrics import (
 
 
 @dataclass(frozen=True)
-class ErlangA:
+class ErlangA(OfferedTraffic):
     """Erlang A for an arrival rate (per second), AHT and mean patience (both in seconds).
 
     >>> model = ErlangA(arrival_rate=1000 / 1800, aht=180, patience=180)  # 100 Erlangs
@@ -49,22 +49,15 @@ class ErlangA:
     99
     """
 
-    arrival_rate: float
-    aht: float
     patience: float
 
     def __post_init__(self) -> None:
-        check_rate_and_aht(self.arrival_rate, self.aht)
+        super().__post_init__()
         if not (math.isfinite(self.patience) and self.patience > 0):
             raise ValueError(
                 f"patience must be a finite mean in seconds > 0, got {self.patience}; "
                 "for customers who never give up use ErlangC"
             )
-
-    @property
-    def load(self) -> float:
-        """Offered load in Erlangs."""
-        return self.arrival_rate * self.aht
 
     def metrics(self, agents: int, threshold: float) -> QueueMetrics:
         check_agents(agents)

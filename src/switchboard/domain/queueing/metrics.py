@@ -32,6 +32,22 @@ class QueueMetrics:
     mean_abandon_time: float | None = None
 
 
+@dataclass(frozen=True)
+class OfferedTraffic:
+    """Contacts arriving at ``arrival_rate`` per second, each taking ``aht`` seconds on average."""
+
+    arrival_rate: float
+    aht: float
+
+    def __post_init__(self) -> None:
+        check_rate_and_aht(self.arrival_rate, self.aht)
+
+    @property
+    def load(self) -> float:
+        """Offered load in Erlangs: arrival rate × AHT."""
+        return self.arrival_rate * self.aht
+
+
 def check_rate_and_aht(arrival_rate: float, aht: float) -> None:
     if not (math.isfinite(arrival_rate) and arrival_rate >= 0):
         raise ValueError(f"arrival_rate must be a finite number ≥ 0 per second, got {arrival_rate}")
