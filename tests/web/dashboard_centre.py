@@ -21,14 +21,14 @@ from switchboard.db.migrate import upgrade
 from switchboard.demo import DEMO_TARGETS
 from switchboard.democentre.generate import DemoRequest, generate
 from switchboard.democentre.loading import load_files
-from switchboard.democentre.signins import DEMO_SIGN_INS, set_up_people
+from switchboard.democentre.signins import DEMO_SIGN_INS, OTHER_TEAM_LEADERS, set_up_people
 from switchboard.kpis import targets as target_service
 from tests.conftest import BACKENDS, postgres_schema
 from tests.web.conftest import CHEAP, sign_in
 
 SMALL = DemoRequest(weeks=1, agents=10, seed=2, today=date(2026, 11, 25))
 DATA_WEEK = date(2026, 11, 16)
-PASSWORDS = {s.username: s.password for s in DEMO_SIGN_INS}
+PASSWORDS = {s.username: s.password for s in (*DEMO_SIGN_INS, *OTHER_TEAM_LEADERS)}
 
 
 @dataclass(frozen=True)

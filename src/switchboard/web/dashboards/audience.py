@@ -32,6 +32,9 @@ MY_PERFORMANCE = Dashboard(
 OVERVIEW = Dashboard(
     "/overview", "Centre overview", "The week's KPIs, queues side by side, week on week."
 )
+TEAM = Dashboard(
+    "/team", "My team", "Each member's KPIs with outliers flagged, and the team's queues today."
+)
 LIVE = Dashboard("/live", "Live view", "Contacts waiting, the longest wait and agents by state.")
 
 
@@ -58,6 +61,16 @@ def require_operations(viewer: Viewer) -> None:
         )
 
 
+def leads_people(viewer: Viewer) -> bool:
+    """Whether the viewer's role reaches other people's KPIs: team leaders, managers, admins."""
+    return reach_of(viewer.role, Kind.AGENT_KPIS) >= Reach.LED_TEAMS
+
+
+def require_team_view(viewer: Viewer) -> None:
+    if not leads_people(viewer):
+        raise refused(viewer, "the team dashboard is for team leaders and managers", "team")
+
+
 def require_interactions(viewer: Viewer) -> None:
     try:
         require(viewer, Kind.INTERACTIONS)
@@ -74,6 +87,8 @@ def dashboards_for(viewer: Viewer) -> list[Dashboard]:
     found = []
     if viewer.agent_id is not None and reach_of(viewer.role, Kind.AGENT_KPIS) >= Reach.SELF:
         found.append(MY_PERFORMANCE)
+    if leads_people(viewer):
+        found.append(TEAM)
     if viewer.role in OPERATIONS_ROLES:
         found += [OVERVIEW, LIVE]
     return found

@@ -15,6 +15,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 RAG_COLOURS = {"green": "#2f7a4f", "amber": "#9a6700", "red": "#b42318", None: "#0b4f8a"}
 LINE = "#0b4f8a"
 MEDIAN = "#4a4a4a"
+VOLUME = "#9cb9d6"
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,11 @@ class Chart:
 
 
 def chart(chart_id: str, title: str, figure: Any, *, height: int = 260) -> Chart:
+    legend = len(figure.data) > 1
     figure.update_layout(
         template="plotly_white", font={"family": FONT, "size": 13}, height=height,
-        margin={"l": 56, "r": 16, "t": 16, "b": 48}, showlegend=False,
+        margin={"l": 56, "r": 56 if legend else 16, "t": 32 if legend else 16, "b": 48},
+        showlegend=legend, legend={"orientation": "h", "y": 1.12, "x": 0},
     )  # fmt: skip
     return Chart(chart_id, title, figure.to_json())
 
@@ -58,5 +61,27 @@ def trend(days: list[str], values: list[float | None], *, percent: bool, title: 
     figure.update_layout(
         xaxis={"type": "date", "tickformat": "%d %b"},
         yaxis={"rangemode": "tozero", **({"tickformat": ".0%"} if percent else {})},
+    )  # fmt: skip
+    return figure
+
+
+def volume_and_service_level(
+    starts: list[str], offered: list[float | None], service_level: list[float | None], *,
+    links: list[str | None],
+) -> Any:  # fmt: skip
+    """Contacts offered per interval as bars (each opening its contacts) and service level as a
+    line on a second axis, with a legend because the two share the chart."""
+    figure = go.Figure([
+        go.Bar(x=starts, y=offered, customdata=links, name="Offered", marker_color=VOLUME,
+               hovertemplate="%{x}: %{y} offered<extra></extra>"),
+        go.Scatter(x=starts, y=service_level, name="Service level", yaxis="y2",
+                   mode="lines+markers", line={"color": LINE, "width": 2}, connectgaps=False,
+                   hovertemplate="%{x}: %{y:.1%} in service level<extra></extra>"),
+    ])  # fmt: skip
+    figure.update_layout(
+        yaxis={"title": "Offered", "rangemode": "tozero"},
+        yaxis2={"title": "Service level", "overlaying": "y", "side": "right",
+                "tickformat": ".0%", "range": [0, 1.04], "showgrid": False},
+        xaxis={"title": "Half hour starting"},
     )  # fmt: skip
     return figure

@@ -1,7 +1,9 @@
 """Drill-down addresses: every figure links to the interactions behind it.
 
 ``from`` and ``to`` are local dates in the centre's timezone, both included. ``outcome`` names
-the set of contacts a KPI counts (see :mod:`switchboard.web.dashboards.repository`).
+the set of contacts a KPI counts (see :mod:`switchboard.web.dashboards.repository`). ``agent``
+narrows to one agent's contacts, and ``at`` with ``minutes`` to one interval of a single day
+(contacts that arrived from ``at`` for ``minutes``), as an interval chart's bar needs.
 """
 
 from datetime import date
@@ -30,13 +32,14 @@ KPI_ROWS = {
 
 
 def interactions_link(
-    *, start: date, end: date, kpi: str = "offered", queue: str | None = None
-) -> str | None:
+    *, start: date, end: date, kpi: str = "offered", queue: str | None = None,
+    agent: int | None = None, at: str | None = None, minutes: int | None = None,
+) -> str | None:  # fmt: skip
     """The filtered list behind ``kpi`` from ``start`` to ``end`` (local days, inclusive)."""
     outcome = KPI_ROWS.get(kpi)
     if outcome is None:
         return None
     params = {"from": start.isoformat(), "to": end.isoformat(), "outcome": outcome}
-    if queue is not None:
-        params["queue"] = queue
+    optional = {"queue": queue, "agent": agent, "at": at, "minutes": minutes}
+    params.update({name: str(value) for name, value in optional.items() if value is not None})
     return f"{INTERACTIONS_PATH}?{urlencode(params)}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from switchboard.access.policy import Kind
@@ -17,7 +17,7 @@ from switchboard.access.repository import agent_filter
 from switchboard.access.viewer import Viewer
 from switchboard.interactions.models import AgentStateInterval, Interaction, Outcome
 from switchboard.kpis.sql import ABANDONED, ANSWERED, OFFERED
-from switchboard.people.models import Agent, Queue
+from switchboard.people.models import Agent, Queue, Team
 
 I = Interaction  # noqa: E741 - reads like the alias in the SQL it builds
 LIVE_LOOK_BACK = timedelta(days=1)
@@ -43,6 +43,7 @@ class InteractionFilter:
     outcome: str
     short_abandon_seconds: float
     queue: str | None = None
+    agent_id: int | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         found = [
@@ -52,6 +53,8 @@ class InteractionFilter:
         ]
         if self.queue is not None:
             found.append(Queue.name == self.queue)
+        if self.agent_id is not None:
+            found.append(I.agent_id == self.agent_id)
         return found
 
 
@@ -120,3 +123,34 @@ def agents_by_state(session: Session, now: datetime) -> Sequence[tuple[str, int]
     )
     return [(str(row[0].value if hasattr(row[0], "value") else row[0]), int(row[1]))
             for row in session.execute(query)]  # fmt: skip
+
+
+# --- the team leader's dashboard --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRef:
+    id: int
+    name: str
+
+
+def teams_in_reach(session: Session, viewer: Viewer) -> list[TeamRef]:
+    """Teams whose members' KPIs the viewer sees beyond their own record: the teams they lead,
+    and teams with another agent in their ``agent_kpis`` reach (a manager's sites, or all)."""
+    others = select(Agent.team_id).where(
+        agent_filter(viewer, Kind.AGENT_KPIS, Agent.id),
+        Agent.id != (viewer.agent_id or 0),
+    )
+    led = Team.id.in_(sorted(viewer.led_team_ids)) if viewer.led_team_ids else false()
+    query = select(Team.id, Team.name).where(or_(led, Team.id.in_(others))).order_by(Team.name)
+    return [TeamRef(row.id, row.name) for row in session.execute(query)]
+
+
+def team_members(session: Session, viewer: Viewer, team_id: int) -> list[tuple[int, str]]:
+    """(agent id, name) of the team's agents whose KPIs the viewer may see, by name."""
+    query = (
+        select(Agent.id, Agent.display_name)
+        .where(Agent.team_id == team_id, agent_filter(viewer, Kind.AGENT_KPIS, Agent.id))
+        .order_by(Agent.display_name)
+    )
+    return [(row.id, row.display_name) for row in session.execute(query)]

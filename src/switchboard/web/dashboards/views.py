@@ -13,6 +13,7 @@ from switchboard.access.viewer import Viewer
 from switchboard.kit.errors import SwitchboardError
 from switchboard.web.context import web_context
 from switchboard.web.dashboards import audience, interactions, live, my_performance, overview
+from switchboard.web.dashboards import team as team_dashboard
 from switchboard.web.dashboards.periods import choose_week
 from switchboard.web.dashboards.plotly_assets import PLOTLY_JS, PLOTLY_PATH, style_guard_ids
 from switchboard.web.identity import DbSession, SignedInSession
@@ -76,6 +77,20 @@ def overview_page(
                   drill_down=audience.may_drill_down(viewer))  # fmt: skip
 
 
+@router.get(audience.TEAM.path)
+def team_page(
+    request: Request, db: DbSession, current: SignedInSession, viewer: CurrentViewer,
+    team: Annotated[int | None, Query(ge=1)] = None, week: OptionalText = None,
+) -> HTMLResponse:  # fmt: skip
+    audience.require_team_view(viewer)
+    settings = web_context(request).settings
+    page = team_dashboard.build(session=db, settings=settings, viewer=viewer, team_id=team,
+                                week=parse_day(week, "week"))  # fmt: skip
+    return render(request, "dashboards/team.html", current=current, page=page,
+                  timezone=settings.timezone, plotly_src=PLOTLY_PATH, plotly_guards=style_guard_ids(),
+                  drill_down=audience.may_drill_down(viewer))  # fmt: skip
+
+
 @router.get(audience.LIVE.path)
 def live_page(
     request: Request, db: DbSession, current: SignedInSession, viewer: CurrentViewer
@@ -100,13 +115,15 @@ def interactions_page(
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
     outcome: str = "offered", queue: OptionalText = None, page: int = 1,
+    agent: Annotated[int | None, Query(ge=1)] = None, at: OptionalText = None, minutes: int = 30,
 ) -> HTMLResponse:  # fmt: skip
     audience.require_interactions(viewer)
     settings = web_context(request).settings
     fallback = choose_week(db, settings.timezone, None).chosen.monday
     query = interactions.parse_query(
-        parse_day(start, "from"), parse_day(end, "to"), outcome, queue, page, fallback
-    )
+        parse_day(start, "from"), parse_day(end, "to"), outcome, page, fallback,
+        interactions.Narrowing(queue, agent, at, minutes),
+    )  # fmt: skip
     listing = interactions.build(session=db, settings=settings, viewer=viewer, query=query)
     return render(request, "dashboards/interactions.html", current=current, page=listing,
                   timezone=settings.timezone)  # fmt: skip
