@@ -12,7 +12,7 @@ from switchboard.democentre.loading import load_files
 from switchboard.interactions import repository as interaction_repository
 from switchboard.interactions.models import AgentStateInterval
 from switchboard.kit.clock import zone
-from switchboard.kpis.cli import kpi_settings
+from switchboard.kpis.params import kpi_settings
 from switchboard.kpis.service import Report, ReportRequest, build_report
 
 SMALL = DemoRequest(weeks=1, agents=10, seed=2, today=date(2026, 11, 25))

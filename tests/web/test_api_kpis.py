@@ -61,6 +61,25 @@ def test_a_scoped_queue_report_counts_only_the_viewers_agents(
     assert [row["team"] for row in lee["rows"]] == ["A1"]
 
 
+@pytest.mark.parametrize("source", ["raw", "aggregates"])
+def test_an_agent_sees_their_whole_team_as_a_team_and_only_themselves_by_agent(
+    client: TestClient, org: Organisation, tokens: dict[str, str], engine: Engine, source: str
+) -> None:
+    with unit_of_work(engine) as session:
+        refresh.rebuild(session=session, timezone="Europe/London")
+    team = call(client, tokens["ann"], PATH, by="team", source=source, **DAY).json()
+    assert [row["team"] for row in team["rows"]] == ["A1"]
+    assert team["totals"]["offered"] == 3  # ann, lee and abe, none of them named
+    assert "agent" not in team["rows"][0]
+    by_agent = call(client, tokens["ann"], PATH, by="team,agent", source=source, **DAY).json()
+    assert [row["agent"] for row in by_agent["rows"]] == ["Ann"]
+    assert by_agent["totals"]["offered"] == 1
+    site = call(client, tokens["ann"], PATH, by="site", source=source, **DAY).json()
+    assert site["totals"]["offered"] == 3  # the team, not the site's other team A2
+    nobody = call(client, tokens["zed"], PATH, by="team", source=source, **DAY).json()
+    assert nobody["rows"] == []  # an agent role with no agent record has no team
+
+
 def test_a_report_without_people_names_no_one_and_covers_the_centre(
     client: TestClient, org: Organisation, tokens: dict[str, str]
 ) -> None:

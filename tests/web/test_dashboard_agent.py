@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from switchboard.db.engine import make_engine, unit_of_work
 from switchboard.kit.clock import zone
 from switchboard.kpis.output import show_value
+from switchboard.kpis.params import kpi_settings
 from switchboard.kpis.service import ReportRequest, build_report
-from switchboard.web.dashboards.periods import Week, kpi_settings
+from switchboard.web.dashboards.periods import Week
 from tests.web import dashboard_centre
 from tests.web.dashboard_centre import DATA_WEEK, DemoStore, signed_in_as
 

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from switchboard.access.models import UserSite
-from switchboard.access.policy import Kind, Reach, reach_of
+from switchboard.access.policy import Kind, Reach, reach_of, team_aggregate_scope
 from switchboard.access.viewer import Viewer
 from switchboard.people.models import Agent, Team
 
@@ -39,6 +39,18 @@ def agent_filter(viewer: Viewer, kind: Kind, agent_id: AgentIdColumn) -> ColumnE
     # would silently drop them from this subquery and so widen it. The join happens to prevent
     # it today; this keeps it so if the subquery is ever simplified.
     return agent_id.in_(visible.correlate(None))
+
+
+def aggregate_filter(viewer: Viewer, kind: Kind, agent_id: AgentIdColumn) -> ColumnElement[bool]:
+    """:func:`agent_filter`, widened to the viewer's own team for roles that see their team as a
+    whole (:func:`team_aggregate_scope`). Only for reads that group to the team or coarser and
+    select no agent id or name: the team's figures, never a colleague's row."""
+    own = agent_filter(viewer, kind, agent_id)
+    team_id = team_aggregate_scope(viewer)
+    if team_id is None:
+        return own
+    team = select(Agent.id).where(Agent.team_id == team_id).correlate(None)
+    return or_(own, agent_id.in_(team))
 
 
 def _reach_conditions(viewer: Viewer, reach: Reach) -> list[ColumnElement[bool]]:

@@ -16,10 +16,11 @@ from switchboard.kit.clock import zone
 from switchboard.kit.intervals import Interval, day_window
 from switchboard.kpis.agent import agent_report
 from switchboard.kpis.output import show_value
+from switchboard.kpis.params import kpi_settings
 from switchboard.kpis.service import ReportRequest, build_report
 from switchboard.web.dashboards import charts, figures
 from switchboard.web.dashboards.links import interactions_link
-from switchboard.web.dashboards.periods import WeekChoice, choose_week, day_shown, kpi_settings
+from switchboard.web.dashboards.periods import WeekChoice, choose_week, day_shown
 
 AGENT_KPIS = (
     "answered", "aht", "hold_time", "wrap_time", "fcr", "transfer_rate", "csat", "occupancy",

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from switchboard.config import Settings
 from switchboard.kit.clock import zone
 from switchboard.kpis.output import show_value
+from switchboard.kpis.params import kpi_settings
 from switchboard.kpis.service import Report, ReportRequest, build_report
 from switchboard.web.dashboards import charts, figures
 from switchboard.web.dashboards.links import interactions_link
-from switchboard.web.dashboards.periods import Week, WeekChoice, choose_week, kpi_settings
+from switchboard.web.dashboards.periods import Week, WeekChoice, choose_week
 
 CENTRE_KPIS = ("offered", "answered", "abandoned", "service_level", "asa", "aht",
                "abandonment_rate", "fcr", "csat")  # fmt: skip

@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from switchboard.config import Settings
-from switchboard.domain.kpi import AbandonTreatment, KpiSettings
 from switchboard.kit.clock import utcnow, zone
 from switchboard.kit.intervals import day_window, local_day
 from switchboard.kpis import repository as kpi_repository
@@ -79,13 +77,3 @@ def day_shown(choice: WeekChoice) -> date:
     if choice.last_data_day and week.monday <= choice.last_data_day <= week.sunday:
         return choice.last_data_day
     return week.sunday
-
-
-def kpi_settings(settings: Settings) -> KpiSettings:
-    """The centre's KPI variant, as every report uses unless told otherwise."""
-    return KpiSettings(
-        abandon_treatment=AbandonTreatment(settings.kpi_abandon_treatment),
-        short_abandon_seconds=settings.kpi_short_abandon_seconds,
-        fcr_window_seconds=settings.kpi_fcr_window_seconds,
-        csat_top_boxes=settings.kpi_csat_top_boxes,
-    )

@@ -23,10 +23,11 @@ from switchboard.kit.clock import zone
 from switchboard.kit.errors import NotFoundError
 from switchboard.kit.intervals import Interval, day_window
 from switchboard.kpis.output import show_value
+from switchboard.kpis.params import kpi_settings
 from switchboard.kpis.service import Report, ReportRequest, build_report
 from switchboard.web.dashboards import charts, figures
 from switchboard.web.dashboards.links import interactions_link
-from switchboard.web.dashboards.periods import WeekChoice, choose_week, day_shown, kpi_settings
+from switchboard.web.dashboards.periods import WeekChoice, choose_week, day_shown
 from switchboard.web.dashboards.repository import TeamRef, team_members, teams_in_reach
 
 MEMBER_KPIS = ("answered", "aht", "hold_time", "wrap_time", "fcr", "transfer_rate", "csat",

@@ -1,7 +1,9 @@
 """``GET /api/v1/reports/kpis``: ``switchboard report kpis --format json`` over HTTP, scoped.
 
 A report grouped by agent, team or site is people data: it covers only the agents the viewer's
-``agent_kpis`` reach holds, rows and totals alike, and a role with no reach gets 403. A report by
+``agent_kpis`` reach holds, rows and totals alike, and a role with no reach gets 403. A report
+by team or site that names no agent also covers an agent's own team as a whole, so an agent
+sees their team's figures without any colleague's. A report by
 interval, queue or channel only names no one and covers the whole centre for every role. Each
 report is audited as an export, with counts only.
 """
@@ -17,7 +19,7 @@ from switchboard.domain.kpi import REGISTRY, AbandonTreatment, KpiSettings
 from switchboard.kit.errors import SwitchboardError
 from switchboard.kit.intervals import BusinessHours, Interval
 from switchboard.kpis import service as kpi_service
-from switchboard.kpis.cli import Source, kpi_settings, split_list
+from switchboard.kpis.params import Source, kpi_settings, split_list
 from switchboard.kpis.plan import PEOPLE
 from switchboard.web.api import API_PREFIX
 from switchboard.web.context import web_context
@@ -59,7 +61,7 @@ def report_kpis(
         by=dims, interval=interval, start=when.start, end=when.end, kpis=names,
         timezone=settings.timezone, source=source.value,
         business_hours=BusinessHours.parse(settings.business_hours) if business_hours else None,
-        agent_scope=repository.kpi_scope(viewer) if people else None,
+        agent_scope=repository.kpi_scope(viewer, names_agents="agent" in dims) if people else None,
     )  # fmt: skip
     variant = _variant(settings, abandon_treatment, service_level_seconds,
                        short_abandon_seconds, fcr_window_seconds, csat_top_boxes)  # fmt: skip

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from switchboard.kit.errors import SwitchboardError
-from switchboard.kpis.cli import parse_when
+from switchboard.kpis.params import parse_when
 from switchboard.web.context import web_context
 
 MAX_LIMIT = 500

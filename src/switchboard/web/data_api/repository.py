@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from switchboard.access.policy import Kind, Reach, reach_of, require
-from switchboard.access.repository import agent_filter
+from switchboard.access.repository import agent_filter, aggregate_filter
 from switchboard.access.viewer import Viewer
 from switchboard.interactions.models import (
     AgentState,
@@ -152,13 +152,16 @@ def agent_states(
 # --- KPI reports ------------------------------------------------------------------------------
 
 
-def kpi_scope(viewer: Viewer) -> AgentScope | None:
+def kpi_scope(viewer: Viewer, *, names_agents: bool) -> AgentScope | None:
     """The agents a people report may cover: None (everyone, and contacts no agent took) with
-    reach ``all``; otherwise the viewer's ``agent_kpis`` filter. 403 for a role with no reach."""
+    reach ``all``; otherwise the viewer's ``agent_kpis`` filter, widened to their own team as a
+    whole when the report names no agent (an agent's team figures). 403 for a role with no
+    reach."""
     if require(viewer, Kind.AGENT_KPIS) is Reach.ALL:
         return None
+    widest = agent_filter if names_agents else aggregate_filter
 
     def scope(column: Any) -> ColumnElement[bool]:
-        return agent_filter(viewer, Kind.AGENT_KPIS, column)
+        return widest(viewer, Kind.AGENT_KPIS, column)
 
     return scope
