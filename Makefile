@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-queueing install clean browser
+.PHONY: demo test lint bench bench-queueing bench-web install clean browser
 
 install: $(INSTALLED)
 
@@ -18,9 +18,14 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	touch $@
 
 # The demo always runs on the embedded SQLite store, whatever SWITCHBOARD_DATABASE_URL says: it
-# simulates the default demo centre (switchboard demo generate) unless the store holds it already.
+# simulates the default demo centre (switchboard demo generate) unless the store holds it already,
+# shows its KPIs, then serves the web app on PORT until Ctrl-C, printing the URL and the demo
+# sign-ins last. `make demo SERVE=` only shows the KPIs; `make demo PORT=8001` serves elsewhere.
+# Set here, not with ?=: a PORT exported for some other tool must not move the demo.
+SERVE := yes
+PORT := 8000
 demo: $(INSTALLED)
-	$(BIN)/switchboard --database-url sqlite:///./switchboard.db demo
+	$(BIN)/switchboard --database-url sqlite:///./switchboard.db demo $(if $(SERVE),--serve --port $(PORT))
 
 test: $(INSTALLED)
 	$(BIN)/pytest
@@ -47,6 +52,11 @@ bench: $(INSTALLED)
 # (benchmarks/.venv-baselines, Python 3.12+), never in the project's.
 bench-queueing: $(INSTALLED)
 	$(BIN)/python benchmarks/queueing.py
+
+# Load test of `switchboard serve` over loopback on the demo centre (SQLite): 20 people at
+# dashboards, 20 API clients and 5 people signing in; the demo store is cached in benchmarks/out/web.
+bench-web: $(INSTALLED)
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) switchboard.db switchboard.db-wal switchboard.db-shm demo-data

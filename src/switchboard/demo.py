@@ -50,9 +50,10 @@ from switchboard.interactions import repository as interaction_repository
 from switchboard.kit.clock import zone
 from switchboard.kpis import output
 from switchboard.kpis import targets as target_service
-from switchboard.kpis.cli import kpi_settings
 from switchboard.kpis.html import render_html
+from switchboard.kpis.params import kpi_settings
 from switchboard.kpis.service import ReportRequest, build_report
+from switchboard.web.cli import HOST_HELP, PORT_CHOICE, PORT_HELP, check_port, run_web_app
 
 DEMO_KPIS = (
     "offered", "answered", "abandoned", "service_level", "asa", "aht", "abandonment_rate",
@@ -67,6 +68,10 @@ DEMO_TARGETS = {  # kpi: (green, amber), the centre's defaults a new manager mig
     "csat": (0.85, 0.75),
 }
 DATA_DIR_HELP = "Where the demo's CSV files (in DIR/centre) and its HTML report are written."
+SERVE_HELP = "Then serve the web app on the store, as `switchboard serve` does, until Ctrl+C."
+DEMO_PORT_CHOICE = PORT_CHOICE + " (make demo PORT={port})"
+SignInRow = tuple[str, str, str, str, str]
+"""Role, username, password, name and what they see: one line of the sign-ins table."""
 
 app = typer.Typer(
     help="A realistic simulated contact centre in the store, and its KPI report.",
@@ -78,32 +83,51 @@ app = typer.Typer(
 def demo(
     ctx: typer.Context,
     data_dir: Path = typer.Option(Path("demo-data"), "--data-dir", help=DATA_DIR_HELP),
-) -> None:
+    serve: bool = typer.Option(False, "--serve", help=SERVE_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help=HOST_HELP + " With --serve."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help=PORT_HELP + " With --serve."),
+) -> None:  # fmt: skip
     """Load the demo centre into the store (unless it is there already) and show its KPIs.
 
     Generates the default centre (8 weeks, 60 agents, seed 1) when the store holds no demo data,
     then summarises the store, prints the KPI report by queue for the last full week and writes
-    it with charts to DIR/kpi-report.html.
+    it with charts to DIR/kpi-report.html. With --serve it then serves the web app, printing its
+    URL and the demo sign-ins last, until Ctrl+C.
     """
     ctx.meta["demo_data_dir"] = data_dir
     if ctx.invoked_subcommand is not None:
+        if serve:
+            raise typer.BadParameter("only plain `switchboard demo` serves", param_hint="--serve")
         return
     settings = current_settings(ctx)
     console = Console()
-    with fail_on_errors(), _store(settings, console) as engine:
-        with unit_of_work(engine) as session:
-            present = demo_repository.has_contacts_from(session, SOURCE_SYSTEM)
-        request = DemoRequest(timezone=settings.timezone)
-        if present:
-            console.print("The store already holds the demo centre: showing it.")
-            staff = demo_staff(request)  # the default centre's, as this command generates it
-        else:
-            staff = _generate_and_load(console, engine, settings, request, data_dir)
-        sign_ins = _set_up_people(console, engine, settings, staff)
-        _print_store(console, engine)
-        _print_kpis(console, engine, settings)
-        _write_html_report(console, engine, settings, data_dir)
-        _print_sign_ins(console, sign_ins)
+    with fail_on_errors():
+        if serve:  # before the minute the demo may take, not after it
+            check_port(host, port, port_choice=DEMO_PORT_CHOICE)
+        with _store(settings, console) as engine:
+            sign_ins = _show(console, engine, settings, data_dir)
+        if not serve:
+            _print_sign_ins(console, sign_ins)
+            return
+        run_web_app(settings, host=host, port=port, port_choice=DEMO_PORT_CHOICE,
+                    announce=lambda url: _print_sign_ins(console, sign_ins, url))  # fmt: skip
+
+
+def _show(console: Console, engine: Engine, settings: Settings, data_dir: Path) -> list[SignInRow]:
+    """Load the demo centre unless present, then show it; the rows of the sign-ins table."""
+    with unit_of_work(engine) as session:
+        present = demo_repository.has_contacts_from(session, SOURCE_SYSTEM)
+    request = DemoRequest(timezone=settings.timezone)
+    if present:
+        console.print("The store already holds the demo centre: showing it.")
+        staff = demo_staff(request)  # the default centre's, as this command generates it
+    else:
+        staff = _generate_and_load(console, engine, settings, request, data_dir)
+    sign_ins = _set_up_people(console, engine, settings, staff)
+    _print_store(console, engine)
+    _print_kpis(console, engine, settings)
+    _write_html_report(console, engine, settings, data_dir)
+    return sign_ins
 
 
 @app.command("generate")
@@ -154,10 +178,6 @@ def _generate_and_load(
     return generated.centre.staff
 
 
-SignInRow = tuple[str, str, str, str, str]
-"""Role, username, password, name and what they see: one line of the sign-ins table."""
-
-
 def _set_up_people(
     console: Console, engine: Engine, settings: Settings, staff: list[StaffMember]
 ) -> list[SignInRow]:
@@ -200,10 +220,25 @@ def _sign_in_rows(people: DemoPeople) -> list[SignInRow]:
     ]
 
 
-def _print_sign_ins(console: Console, rows: list[SignInRow]) -> None:
-    """The demo's last word: who to sign in as, one user per role."""
-    if not rows:
-        return
+def _print_sign_ins(console: Console, rows: list[SignInRow], url: str | None = None) -> None:
+    """The demo's last word: who to sign in as, one user per role, and where when ``url``."""
+    if rows:
+        _print_sign_ins_table(console, rows)
+        others = " and ".join(leader.username for leader in OTHER_TEAM_LEADERS)
+        start = "Start the web app with [bold]switchboard serve[/] and sign in as any of them. "
+        console.print(
+            f"{'' if url else start}Every demo password is demo-USERNAME-switchboard ({others} "
+            "lead the other teams) until changed with [bold]switchboard users set-password "
+            "USERNAME[/].",
+            highlight=False,
+        )
+    if url:
+        who = " and sign in as any user above" if rows else ""
+        console.print(f"[bold]Open {url}{who}; Ctrl-C stops the server.[/]", highlight=False,
+                      soft_wrap=True)  # fmt: skip
+
+
+def _print_sign_ins_table(console: Console, rows: list[SignInRow]) -> None:
     title = "Demo sign-ins, one per role (DEMO passwords: published, never for a real centre)"
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("role", "username", "password", "name", "sees"):
@@ -211,14 +246,6 @@ def _print_sign_ins(console: Console, rows: list[SignInRow]) -> None:
     for row in rows:
         table.add_row(*row)
     Console(width=max(console.width, 120)).print(table, highlight=False)
-    others = " and ".join(leader.username for leader in OTHER_TEAM_LEADERS)
-    console.print(
-        "Start the web app with [bold]switchboard serve[/] and sign in as any of them. Every demo "
-        "password is "
-        f"demo-USERNAME-switchboard ({others} lead the other teams) until changed with "
-        "[bold]switchboard users set-password USERNAME[/].",
-        highlight=False,
-    )
 
 
 @contextmanager

@@ -1,5 +1,8 @@
 """``switchboard serve`` builds the app from the current settings and hands it to uvicorn."""
 
+import re
+import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -8,37 +11,78 @@ from fastapi import FastAPI
 from typer.testing import CliRunner
 
 from switchboard.cli import app as cli
-from switchboard.web.cli import site_url
+from switchboard.web import cli as web_cli
+from switchboard.web.cli import PortUnavailableError, check_port, site_url
 
 
-def test_serve_prints_the_url_and_runs_uvicorn(
-    monkeypatch: pytest.MonkeyPatch, database_url: str
-) -> None:
+@pytest.fixture
+def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """uvicorn.run recorded, not run; and any port counts as free, as 8000 may be taken here."""
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(
         uvicorn, "run", lambda app, **options: calls.append({"app": app, **options})
     )
+    monkeypatch.setattr(web_cli, "check_port", lambda host, port, **_: None)
+    return calls
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that something is listening on."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_serve_prints_the_url_and_runs_uvicorn(
+    uvicorn_calls: list[dict[str, Any]], database_url: str
+) -> None:
     args = ["--database-url", database_url, "serve", "--host", "0.0.0.0", "--port", "8123"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "Serving at http://0.0.0.0:8123/" in result.stdout
-    [call] = calls
+    [call] = uvicorn_calls
     assert isinstance(call["app"], FastAPI)
     assert (call["host"], call["port"]) == ("0.0.0.0", 8123)
     assert call["app"].state.web_context.settings.database_url == database_url
 
 
-def test_serve_defaults_to_loopback_port_8000(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+def test_serve_defaults_to_loopback_port_8000(uvicorn_calls: list[dict[str, Any]]) -> None:
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert "Serving at http://127.0.0.1:8000/" in result.stdout
-    assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 8000)
+    assert (uvicorn_calls[0]["host"], uvicorn_calls[0]["port"]) == ("127.0.0.1", 8000)
 
 
 def test_an_out_of_range_port_is_a_usage_error() -> None:
     assert CliRunner().invoke(cli, ["serve", "--port", "70000"]).exit_code == 2
+
+
+def test_it_refuses_a_port_in_use_in_one_line_naming_it_and_how_to_choose_another(
+    monkeypatch: pytest.MonkeyPatch, busy_port: int
+) -> None:
+    monkeypatch.setattr(uvicorn, "run", lambda *_, **__: pytest.fail("uvicorn ran"))
+    result = CliRunner().invoke(cli, ["serve", "--port", str(busy_port)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: port {busy_port} on 127.0.0.1 is already in use")
+    assert f"choose another port with --port {busy_port + 1}" in result.stderr
+
+
+def test_a_free_port_passes_the_check() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    check_port("127.0.0.1", port)
+
+
+def test_an_address_not_on_this_machine_is_refused() -> None:
+    with pytest.raises(
+        PortUnavailableError, match=re.escape("cannot listen on 192.0.2.1 port 8000")
+    ):
+        check_port("192.0.2.1", 8000)  # TEST-NET-1: never a local address
 
 
 def test_an_ipv6_address_is_bracketed_in_the_url() -> None:
