@@ -174,3 +174,29 @@ def test_setting_the_password_ends_a_lock_at_once(db: Session, alice: User) -> N
     )
     db.commit()
     assert isinstance(attempt(db, "a fresh long secret", minutes=1), SignedIn)
+
+
+def test_the_idle_clock_is_written_at_most_once_a_minute(db: Session, alice: User) -> None:
+    token = signed_in(db).session_token
+    row = db.scalars(select(UserSession)).one()
+    soon = T0 + policy.SESSION_TOUCH_INTERVAL - timedelta(seconds=1)
+    assert service.authenticate_session(session=db, session_token=token, now=soon)
+    assert row.last_seen_at == T0  # no write for a request within the minute
+    later = T0 + policy.SESSION_TOUCH_INTERVAL
+    assert service.authenticate_session(session=db, session_token=token, now=later)
+    assert row.last_seen_at == later
+
+
+def test_signing_in_clears_the_users_ended_sessions(db: Session, alice: User) -> None:
+    signed_out = signed_in(db).session_token
+    service.sign_out(session=db, session_token=signed_out, now=T0)
+    signed_in(db)  # left idle
+    db.commit()
+    later = signed_in(db, minutes=16)  # the idle one has been idle for 16 minutes
+    db.commit()
+    assert [row.created_at for row in db.scalars(select(UserSession))] == [
+        T0 + timedelta(minutes=16)
+    ]
+    assert service.authenticate_session(
+        session=db, session_token=later.session_token, now=T0 + timedelta(minutes=16)
+    )

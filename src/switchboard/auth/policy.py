@@ -18,6 +18,10 @@ LOCK_AFTER_FAILURES = 10
 LOCK_DURATION = timedelta(minutes=30)
 SESSION_IDLE_TIMEOUT = timedelta(minutes=15)
 SESSION_MAX_AGE = timedelta(hours=12)
+SESSION_TOUCH_INTERVAL = timedelta(minutes=1)
+"""A session's idle clock is written at most this often, not on every request: a page and its
+API calls then cost no write to the store. Idle expiry counts from the last write, so a session
+idle for 15 minutes always ends, and one idle for 14 may end early."""
 
 
 def normalise(password: str) -> str:

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from switchboard.auth.models import ApiToken, UserCredential, UserSession
@@ -47,6 +47,24 @@ def count_failed_sign_in(session: Session, user_id: int) -> int:
 
 def session_by_digest(session: Session, token_digest: str) -> UserSession | None:
     return session.get(UserSession, token_digest)
+
+
+def delete_ended_sessions(
+    session: Session, user_id: int, now: datetime, *, idle_since: datetime
+) -> int:
+    """Remove the user's sessions that can never be used again: signed out, past their end, or
+    idle since before ``idle_since``."""
+    ended = or_(
+        UserSession.revoked_at.is_not(None),
+        UserSession.expires_at <= now,
+        UserSession.last_seen_at <= idle_since,
+    )
+    result = session.execute(
+        delete(UserSession)
+        .where(UserSession.user_id == user_id, ended)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]  # a DML result has a rowcount
 
 
 def revoke_sessions(session: Session, user_id: int, now: datetime) -> int:

@@ -197,6 +197,9 @@ def _count_failure(session: Session, credential: UserCredential, now: datetime) 
 
 
 def _open_session(session: Session, user: User, now: datetime) -> SignedIn:
+    """A new session, after clearing the user's ended ones so the table holds live sessions
+    only (the audit log keeps the sign-ins and sign-outs)."""
+    repo.delete_ended_sessions(session, user.id, now, idle_since=now - policy.SESSION_IDLE_TIMEOUT)
     token = hashing.new_token()
     row = UserSession(
         id=hashing.digest(token),
@@ -225,7 +228,8 @@ def authenticate_session(
     user = session.get_one(User, row.user_id)
     if not user.active:
         return None
-    row.last_seen_at = now
+    if now - row.last_seen_at >= policy.SESSION_TOUCH_INTERVAL:
+        row.last_seen_at = now
     return CurrentSession(user, row.csrf_secret)
 
 
@@ -269,7 +273,9 @@ def authenticate_token(*, session: Session, token: str, now: datetime | None = N
     user = session.get_one(User, row.user_id)
     if not user.active:
         return None
-    row.last_used_at = now or utcnow()
+    now = now or utcnow()
+    if row.last_used_at is None or now - row.last_used_at >= policy.SESSION_TOUCH_INTERVAL:
+        row.last_used_at = now  # to the minute, as a session's idle clock: no write per call
     return user
 
 
