@@ -59,6 +59,9 @@ def test_the_overview_shows_the_centre_and_each_queue_as_the_kpi_engine_does(
         assert show_value("service_level", row["service_level"]) in page
     assert "Week before" in page
     assert "Change" in page
+    # The demo's one week has no week before it: no change is claimed from nothing.
+    assert page.count("No contacts the week before") == 9
+    assert "▲" not in page
     assert 'id="service-level-by-queue"' in page
 
 

@@ -4,7 +4,7 @@ Queue-level and centre-wide figures name no one, so no agent scoping applies. Qu
 site yet, so every manager sees every queue (docs/web.md says so).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,8 @@ CENTRE_KPIS = ("offered", "answered", "abandoned", "service_level", "asa", "aht"
                "abandonment_rate", "fcr", "csat")  # fmt: skip
 QUEUE_KPIS = ("offered", "answered", "abandoned", "service_level", "asa", "aht",
               "abandonment_rate")  # fmt: skip
+
+NO_EARLIER_WEEK = figures.Change("", "No contacts the week before", "same")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def build(*, session: Session, settings: Settings, week: date | None) -> Overvie
     before = _report(session, settings, previous, by=())
     centre = [_centre_line(kpi, now.totals, before.totals, chosen, previous)
               for kpi in CENTRE_KPIS]  # fmt: skip
+    if not before.totals.get("offered"):  # a week before the data began: nothing to compare
+        centre = [replace(line, change=NO_EARLIER_WEEK) for line in centre]
     by_queue = _report(session, settings, chosen, by=("queue",), kpis=QUEUE_KPIS)
     queues = [_queue_row(row, chosen) for row in by_queue.rows if row["queue"] is not None]
     titles = [figures.title(kpi) for kpi in QUEUE_KPIS]
