@@ -87,6 +87,13 @@ def longest_state_seconds(session: Session, batch_ids: Sequence[int] | None) -> 
     return float(session.scalar(query) or 0.0)
 
 
+def state_look_back(session: Session) -> float:
+    """The longest agent state, in seconds: a state in force at any instant began at most this
+    long before it. Kept with the aggregates; measured from the states when there are none."""
+    state = aggregate_state(session)
+    return state.longest_state_seconds if state else longest_state_seconds(session, None)
+
+
 def history_span(
     session: Session, *, state_ends: bool = False
 ) -> tuple[datetime | None, datetime | None]:

@@ -259,10 +259,7 @@ def _read_states(session: Session, collect: _Collector, choice: Choice, shape: S
                                                  end=shape.end, tz=shape.tz,
                                                  scope=shape.scope))  # fmt: skip
         return "aggregates"
-    state = repository.aggregate_state(session)
-    look_back = (
-        state.longest_state_seconds if state else repository.longest_state_seconds(session, None)
-    )
+    look_back = repository.state_look_back(session)
     states = reads.raw_states(session, shape.start, shape.end, look_back, shape.scope)
     collect.add(_split_states(states, shape))
     return "raw"

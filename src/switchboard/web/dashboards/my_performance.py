@@ -64,7 +64,7 @@ def build(
         _line(line, days[line["kpi"]], choice.chosen.monday, choice.chosen.sunday, day)
         for line in week_report["kpis"]
     ]
-    trends = _trends(session, settings, week_report["agent"], choice)
+    trends = _trends(session, settings, agent_id, choice)
     return MyPerformance(week_report["agent"], week_report["team"], week_report["team_agents"],
                          choice, day, lines, trends)  # fmt: skip
 
@@ -95,16 +95,17 @@ def _figure(kpi: str, line: dict[str, Any], link: str | None) -> figures.Figure:
 
 
 def _trends(
-    session: Session, settings: Settings, agent: str, choice: WeekChoice
+    session: Session, settings: Settings, agent_id: int, choice: WeekChoice
 ) -> list[tuple[charts.Chart, list[tuple[str, str]]]]:
-    """Daily values over the last few weeks, read by agent and kept for this agent only."""
+    """Daily values over the last few weeks, read for this agent alone."""
     tz = zone(settings.timezone)
     start = choice.chosen.window(tz)[0] - timedelta(weeks=TREND_WEEKS - 1)
-    request = ReportRequest(by=("agent", "interval"), interval=Interval.DAY, start=start,
+    request = ReportRequest(by=("interval",), interval=Interval.DAY, start=start,
                             end=choice.chosen.window(tz)[1], kpis=AGENT_KPIS,
-                            timezone=settings.timezone)  # fmt: skip
+                            timezone=settings.timezone,
+                            agent_scope=lambda column: column == agent_id)  # fmt: skip
     report = build_report(session=session, request=request, settings=kpi_settings(settings))
-    mine = [row for row in report.rows if row["agent"] == agent]
+    mine = report.rows
     days = [row["interval_start"][:10] for row in mine]
     found = []
     for kpi in AGENT_KPIS:

@@ -52,7 +52,11 @@ class Overview:
     service_level_chart: charts.Chart
 
 
-def build(*, session: Session, settings: Settings, week: date | None) -> Overview:
+def build(
+    *, session: Session, settings: Settings, week: date | None, drill_down: bool = True
+) -> Overview:
+    """The overview; without ``drill_down`` the chart carries no links to contacts (the
+    template drops the table's links too)."""
     choice = choose_week(session, settings.timezone, week)
     chosen, previous = choice.chosen, choice.chosen.previous()
     now = _report(session, settings, chosen, by=())
@@ -64,7 +68,8 @@ def build(*, session: Session, settings: Settings, week: date | None) -> Overvie
     by_queue = _report(session, settings, chosen, by=("queue",), kpis=QUEUE_KPIS)
     queues = [_queue_row(row, chosen) for row in by_queue.rows if row["queue"] is not None]
     titles = [figures.title(kpi) for kpi in QUEUE_KPIS]
-    return Overview(choice, previous, centre, titles, queues, _service_level_chart(queues))
+    chart = _service_level_chart(queues, drill_down)
+    return Overview(choice, previous, centre, titles, queues, chart)
 
 
 def _report(session: Session, settings: Settings, week: Week, *, by: tuple[str, ...],
@@ -92,11 +97,12 @@ def _queue_row(row: dict[str, Any], week: Week) -> QueueRow:
     return QueueRow(queue, [_figure(kpi, row, week, queue) for kpi in QUEUE_KPIS])
 
 
-def _service_level_chart(queues: list[QueueRow]) -> charts.Chart:
+def _service_level_chart(queues: list[QueueRow], drill_down: bool) -> charts.Chart:
     level = [next(f for f in q.figures if f.kpi == "service_level") for q in queues]
     values = [f.value for f in level]
     figure = charts.bars(
         [q.queue for q in queues], values, rags=[f.rag for f in level],
-        links=[f.link for f in level], axis_title="Service level", percent=True,
+        links=[f.link if drill_down else None for f in level], axis_title="Service level",
+        percent=True,
     )  # fmt: skip
     return charts.chart("service-level-by-queue", "Service level by queue", figure, height=300)

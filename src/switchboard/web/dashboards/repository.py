@@ -16,6 +16,7 @@ from switchboard.access.policy import Kind
 from switchboard.access.repository import agent_filter
 from switchboard.access.viewer import Viewer
 from switchboard.interactions.models import AgentStateInterval, Interaction, Outcome
+from switchboard.kpis.repository import state_look_back
 from switchboard.kpis.sql import ABANDONED, ANSWERED, OFFERED
 from switchboard.people.models import Agent, Queue, Team
 
@@ -116,9 +117,12 @@ def waiting_by_queue(session: Session, now: datetime) -> list[tuple[str, int, da
 def agents_by_state(session: Session, now: datetime) -> Sequence[tuple[str, int]]:
     """How many agents were in each state at ``now``: counts, no one named."""
     s = AgentStateInterval
+    # No state lasts longer than the longest stored, so the index on started_at bounds the scan
+    # to that window instead of the whole history.
+    earliest = now - timedelta(seconds=state_look_back(session))
     query = (
         select(s.state, func.count(func.distinct(s.agent_id)))
-        .where(s.started_at <= now, s.ended_at > now)
+        .where(s.started_at <= now, s.started_at >= earliest, s.ended_at > now)
         .group_by(s.state)
     )
     return [(str(row[0].value if hasattr(row[0], "value") else row[0]), int(row[1]))

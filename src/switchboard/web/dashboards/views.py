@@ -71,10 +71,12 @@ def overview_page(
 ) -> HTMLResponse:  # fmt: skip
     audience.require_operations(viewer)
     settings = web_context(request).settings
-    page = overview.build(session=db, settings=settings, week=parse_day(week, "week"))
+    drill_down = audience.may_drill_down(viewer)
+    page = overview.build(session=db, settings=settings, week=parse_day(week, "week"),
+                          drill_down=drill_down)  # fmt: skip
     return render(request, "dashboards/overview.html", current=current, page=page,
                   timezone=settings.timezone, plotly_src=PLOTLY_PATH, plotly_guards=style_guard_ids(),
-                  drill_down=audience.may_drill_down(viewer))  # fmt: skip
+                  drill_down=drill_down)  # fmt: skip
 
 
 @router.get(audience.TEAM.path)
