@@ -47,6 +47,48 @@ def record(
     return repository.add(session, entry)
 
 
+def record_export(
+    session: Session,
+    *,
+    actor_user_id: int | None,
+    object_type: str,
+    rows: int,
+    object_id: str | int | None = None,
+    **details: int | bool | str | None,
+) -> AuditEntry:
+    """Data left Switchboard: ``rows`` records of ``object_type`` (one of them, ``object_id``,
+    for a single record). ``details`` add ids and flags, never what the rows hold."""
+    return record(
+        session,
+        actor_user_id=actor_user_id,
+        action=AuditAction.EXPORT,
+        object_type=object_type,
+        object_id=object_id,
+        details={"rows": rows, **details},
+    )
+
+
+def record_people_change(
+    session: Session,
+    *,
+    actor_user_id: int | None,
+    object_type: str,
+    object_id: str | int,
+    change: str,
+    **details: int | bool | str | None,
+) -> AuditEntry:
+    """A person's record was created, changed or removed: ``change`` says how
+    (``agent_created``, ``team_set``), ``details`` add ids, never the values changed."""
+    return record(
+        session,
+        actor_user_id=actor_user_id,
+        action=AuditAction.PEOPLE_CHANGE,
+        object_type=object_type,
+        object_id=object_id,
+        details={"change": change, **details},
+    )
+
+
 def _check_no_personal_data(fields: ChainedFields) -> None:
     check_identifier("object type", fields.object_type)
     check_object_id(fields.object_id)

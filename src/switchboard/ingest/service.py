@@ -13,6 +13,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
 
+from switchboard.audit import service as audit_service
 from switchboard.ingest import repository
 from switchboard.ingest.models import BatchStatus, IngestBatch
 from switchboard.ingest.reading import ProgressCallback, file_digest, open_checked
@@ -206,7 +207,21 @@ def ingest(
         kpi_refresh.refresh_batches(
             session=session, batch_ids=[b.id for b in run.batches], timezone=options.timezone
         )
+    _audit_new_agents(session, run.writer.agents_created)
     return _finish(run, options)
+
+
+def _audit_new_agents(session: Session, created: list[tuple[int, int]]) -> None:
+    """Each agent the import created is a change to people data, by the system, by ids only.
+
+    Recorded last, in the import's own transaction: it commits with the import or rolls back
+    with it, and the audit chain's lock is held only from here to the commit, not for the run.
+    """
+    for agent_id, batch_id in created:
+        audit_service.record_people_change(
+            session, actor_user_id=None, object_type="agent", object_id=agent_id,
+            change="agent_created", batch_id=batch_id,
+        )  # fmt: skip
 
 
 def _finish(run: _Run, options: IngestOptions) -> IngestSummary:

@@ -88,6 +88,8 @@ class BatchWriter:
         self._buffers: dict[type, dict[str, Record]] = {kind: {} for kind in _TABLES}
         self._queues: dict[str, int] = {}
         self._agents: dict[str, int] = {}
+        self.agents_created: list[tuple[int, int]] = []
+        """(agent id, batch id) of each agent this run created, for the audit trail."""
         self._customers: dict[tuple[IdentityKind, str], str] = {}  # identifier -> stored key
         self._hulls: dict[int, tuple[datetime, datetime] | None] = {}
         self._builders: dict[type, Callable[[Any, TimeFormat], Row]] = {
@@ -294,10 +296,11 @@ class BatchWriter:
         if not wanted:
             return
         self._agents.update(repository.agent_ids(self.session, self.source_system, wanted))
-        for ref in wanted - self._agents.keys():
+        for ref in sorted(wanted - self._agents.keys()):  # sorted: ids and audit rows repeatable
             self._agents[ref] = repository.add_agent(
                 self.session, source_system=self.source_system, external_ref=ref, display_name=ref
             )
+            self.agents_created.append((self._agents[ref], self.batch_id))
 
 
 def _free_part(

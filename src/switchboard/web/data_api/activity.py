@@ -1,4 +1,7 @@
-"""Interactions and agent states: what happened, paged and filtered, scoped to the viewer."""
+"""Interactions and agent states: what happened, paged and filtered, scoped to the viewer.
+
+Every answer is an export, audited with counts and ids only (:mod:`.exports`).
+"""
 
 from typing import Annotated
 
@@ -8,7 +11,7 @@ from switchboard.interactions.models import AgentState, Outcome
 from switchboard.kit.errors import NotFoundError
 from switchboard.people.models import Channel
 from switchboard.web.api import API_PREFIX
-from switchboard.web.data_api import repository
+from switchboard.web.data_api import exports, repository
 from switchboard.web.data_api.params import MAX_ID, AgentId, Paging, Range
 from switchboard.web.data_api.repository import InteractionFilter
 from switchboard.web.data_api.responses import ONE_RECORD, SCOPED
@@ -34,7 +37,9 @@ def list_interactions(
     """Interactions the viewer may see, oldest first, by arrival in ``from``..``to``."""
     where = InteractionFilter(when, queue, agent_id, outcome, channel)
     found = repository.interactions(db, viewer, where, page)
-    return Page(items=[InteractionRead.model_validate(i) for i in found.rows], next=found.next)
+    return exports.page(
+        db, viewer, "interactions", found, InteractionRead, queue_id=queue, agent_id=agent_id
+    )
 
 
 @router.get("/interactions/{interaction_id}", response_model=InteractionRead, responses=ONE_RECORD)
@@ -46,7 +51,7 @@ def get_interaction(
     found = repository.interaction(db, viewer, interaction_id)
     if found is None:
         raise NotFoundError("no such interaction")
-    return InteractionRead.model_validate(found)
+    return exports.one(db, viewer, "interactions", interaction_id, found, InteractionRead)
 
 
 @router.get("/agent-states", response_model=Page[AgentStateRead], responses=SCOPED)
@@ -60,4 +65,4 @@ def list_agent_states(
 ) -> Page[AgentStateRead]:
     """State intervals the viewer may see that overlap ``from``..``to``, oldest first."""
     found = repository.agent_states(db, viewer, when, agent_id, state, page)
-    return Page(items=[AgentStateRead.model_validate(s) for s in found.rows], next=found.next)
+    return exports.page(db, viewer, "agent_states", found, AgentStateRead, agent_id=agent_id)

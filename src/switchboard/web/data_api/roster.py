@@ -1,4 +1,8 @@
-"""Queues, teams and people (agents): who and what the centre is made of."""
+"""Queues, teams and people (agents): who and what the centre is made of.
+
+Reading people is an export, audited (:mod:`.exports`). Queues and teams are the centre's
+organisation, not records about a person, so reading them is not.
+"""
 
 from typing import Annotated
 
@@ -6,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 
 from switchboard.kit.errors import NotFoundError
 from switchboard.web.api import API_PREFIX
-from switchboard.web.data_api import repository
+from switchboard.web.data_api import exports, repository
 from switchboard.web.data_api.params import MAX_ID, Paging
 from switchboard.web.data_api.responses import ONE_RECORD, OPEN, SCOPED
 from switchboard.web.data_api.schemas import Page, PersonRead, QueueRead, TeamRead
@@ -39,7 +43,7 @@ def list_people(
 ) -> Page[PersonRead]:
     """The agents the viewer may see, by id."""
     found = repository.people(db, viewer, page, team_id)
-    return Page(items=[PersonRead.model_validate(p) for p in found.rows], next=found.next)
+    return exports.page(db, viewer, "people", found, PersonRead, team_id=team_id)
 
 
 @router.get("/people/{agent_id}", response_model=PersonRead, responses=ONE_RECORD)
@@ -49,4 +53,4 @@ def get_person(
     row = repository.person(db, viewer, agent_id)
     if row is None:
         raise NotFoundError("no such person")
-    return PersonRead.model_validate(row)
+    return exports.one(db, viewer, "people", agent_id, row, PersonRead)
