@@ -35,7 +35,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX)
+    """Whether a script reads the answer: the API, and a page's JSON (``/live.json``). Those
+    get JSON errors and 401 when signed out; pages get HTML and the sign-in form."""
+    path = request.url.path
+    return path.startswith(API_PREFIX) or path.endswith(".json")
 
 
 def switchboard_error(request: Request, exc: Exception) -> Response:

@@ -22,7 +22,8 @@ from switchboard.web.cookies import (
     set_session_cookie,
     set_sign_in_csrf_cookie,
 )
-from switchboard.web.dashboards.audience import dashboards_for
+from switchboard.web.dashboards.audience import dashboards_for, leads_people
+from switchboard.web.dashboards.repository import teams_in_reach
 from switchboard.web.errors import CsrfRefusedError
 from switchboard.web.identity import DbSession, OptionalSession, SignedInForm, SignedInSession
 from switchboard.web.templating import render
@@ -34,7 +35,9 @@ FormText = Annotated[str, Form()]
 @router.get("/")
 def home(request: Request, db: DbSession, current: SignedInSession) -> HTMLResponse:
     viewer = load_viewer(session=db, user=current.user)
-    return render(request, "home.html", current=current, dashboards=dashboards_for(viewer))
+    has_team = leads_people(viewer) and bool(teams_in_reach(db, viewer))
+    return render(request, "home.html", current=current,
+                  dashboards=dashboards_for(viewer, has_team=has_team))  # fmt: skip
 
 
 @router.get(SIGN_IN_PATH)

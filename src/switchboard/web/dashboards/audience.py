@@ -83,11 +83,12 @@ def may_drill_down(viewer: Viewer) -> bool:
     return reach_of(viewer.role, Kind.INTERACTIONS) is not Reach.NONE
 
 
-def dashboards_for(viewer: Viewer) -> list[Dashboard]:
+def dashboards_for(viewer: Viewer, *, has_team: bool) -> list[Dashboard]:
+    """The viewer's dashboards; ``has_team``: whether any team's members are in their reach."""
     found = []
     if viewer.agent_id is not None and reach_of(viewer.role, Kind.AGENT_KPIS) >= Reach.SELF:
         found.append(MY_PERFORMANCE)
-    if leads_people(viewer):
+    if leads_people(viewer) and has_team:
         found.append(TEAM)
     if viewer.role in OPERATIONS_ROLES:
         found += [OVERVIEW, LIVE]
