@@ -18,10 +18,10 @@ def stored_hash(db: Session, user: User) -> str:
     return db.get_one(UserCredential, user.id).password_hash
 
 
-def test_it_hashes_with_argon2id_at_the_library_defaults(db: Session) -> None:
-    user = make_user(db, hasher=service.hashing.PASSWORD_HASHER)  # the real, slow parameters
+def test_it_hashes_with_argon2id_at_owasps_profile(db: Session) -> None:
+    user = make_user(db, hasher=service.hashing.PASSWORD_HASHER)  # the real parameters
     hashed = stored_hash(db, user)
-    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert PASSWORD not in hashed
     outcome = service.sign_in(session=db, username="alice", password=PASSWORD, now=T0)
     assert isinstance(outcome, SignedIn)

@@ -19,6 +19,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # One writer at a time: a request waits up to 30 s for another's short write (an audit row,
+    # a session's idle clock) instead of failing after the driver's default 5 s.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: index pages stay hot during bulk ingest
     cursor.close()
 

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from switchboard.auth import service as auth_service
 from switchboard.auth.service import CurrentSession
+from switchboard.db.engine import unit_of_work
 from switchboard.people.models import User
 from switchboard.web import csrf
-from switchboard.web.context import db_session
+from switchboard.web.context import db_session, web_context
 from switchboard.web.cookies import SESSION_COOKIE
 from switchboard.web.errors import CsrfRefusedError, SignInRequiredError
 
@@ -34,12 +35,26 @@ session_cookie_scheme = APIKeyCookie(
 )
 
 
-def optional_session(request: Request, db: DbSession) -> CurrentSession | None:
+def _session_user(request: Request, token: str) -> CurrentSession | None:
+    """Checked in a short unit of work of its own, so that the idle clock's occasional write
+    commits at once: in the request's own, SQLite would hold its one write lock from that write
+    until the whole page was built."""
+    with unit_of_work(web_context(request).engine) as session:
+        return auth_service.authenticate_session(session=session, session_token=token)
+
+
+def _token_user(request: Request, token: str) -> User | None:
+    """As :func:`_session_user`, for a bearer token and its last-used time."""
+    with unit_of_work(web_context(request).engine) as session:
+        return auth_service.authenticate_token(session=session, token=token)
+
+
+def optional_session(request: Request) -> CurrentSession | None:
     """The live session behind the cookie, or None when signed out or expired."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    return auth_service.authenticate_session(session=db, session_token=token)
+    return _session_user(request, token)
 
 
 OptionalSession = Annotated[CurrentSession | None, Depends(optional_session)]
@@ -70,20 +85,17 @@ SignedInForm = Annotated[CurrentSession, Depends(signed_in_form)]
 
 def api_user(
     request: Request,
-    db: DbSession,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     cookie: Annotated[str | None, Depends(session_cookie_scheme)],
 ) -> User:
     """For the API: a bearer token wins; without one, the session cookie, and then a
     state-changing call must also send the session's CSRF secret in ``X-CSRF-Token``."""
     if bearer is not None:
-        user = auth_service.authenticate_token(session=db, token=bearer.credentials)
+        user = _token_user(request, bearer.credentials)
         if user is None:
             raise SignInRequiredError()
         return user
-    current = (
-        auth_service.authenticate_session(session=db, session_token=cookie) if cookie else None
-    )
+    current = _session_user(request, cookie) if cookie else None
     if current is None:
         raise SignInRequiredError()
     if request.method not in csrf.SAFE_METHODS and not csrf.tokens_match(

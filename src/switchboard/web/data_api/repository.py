@@ -5,6 +5,7 @@ route cannot skip the scope.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select
@@ -20,6 +21,7 @@ from switchboard.interactions.models import (
     Outcome,
 )
 from switchboard.kpis.reads import AgentScope
+from switchboard.kpis.repository import state_look_back
 from switchboard.people.models import Agent, Channel, Queue, Site, Team
 from switchboard.web.data_api.params import PageRequest, TimeRange
 
@@ -139,7 +141,10 @@ def agent_states(
     s = AgentStateInterval
     query = select(s).where(_visible(viewer, Kind.AGENT_STATES, s.agent_id))
     if when.start is not None:
-        query = query.where(s.ended_at > when.start)
+        # No state lasts longer than the longest stored, so this lower bound on started_at lets
+        # its index skip the history before the range instead of reading all of it.
+        look_back = timedelta(seconds=state_look_back(session))
+        query = query.where(s.ended_at > when.start, s.started_at >= when.start - look_back)
     if when.end is not None:
         query = query.where(s.started_at < when.end)
     if agent_id is not None:
