@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from typer.testing import CliRunner
 
 from switchboard.cli import app as cli
+from switchboard.config import Settings
+from switchboard.web import asgi
 from switchboard.web import cli as web_cli
 from switchboard.web.cli import PortUnavailableError, check_port, site_url
 
@@ -87,3 +89,25 @@ def test_an_address_not_on_this_machine_is_refused() -> None:
 
 def test_an_ipv6_address_is_bracketed_in_the_url() -> None:
     assert site_url("::1", 8000) == "http://[::1]:8000/"
+
+
+def test_workers_build_the_app_from_the_settings_they_were_given(
+    uvicorn_calls: list[dict[str, Any]], database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in asgi.settings_environment(Settings()):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(cli, ["--database-url", database_url, "serve", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    [call] = uvicorn_calls
+    assert (call["app"], call["factory"], call["workers"]) == (asgi.FACTORY, True, 2)
+    built = asgi.app_from_environment()  # as each worker process builds it
+    assert built.state.web_context.settings.database_url == database_url
+
+
+def test_every_setting_travels_to_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    given = Settings(database_url="sqlite:///elsewhere.db", timezone="Asia/Kolkata",
+                     kpi_short_abandon_seconds=3.5, kpi_csat_top_boxes=1,
+                     business_hours="mon-sun 00:00-24:00")  # fmt: skip
+    for name, value in asgi.settings_environment(given).items():
+        monkeypatch.setenv(name, value)
+    assert Settings() == given

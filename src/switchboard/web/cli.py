@@ -1,6 +1,7 @@
 """``switchboard serve``: the web app and the API, run by uvicorn."""
 
 import errno
+import os
 import socket
 import sys
 from collections.abc import Callable
@@ -14,6 +15,10 @@ from switchboard.kit.errors import SwitchboardError
 
 HOST_HELP = "Address to listen on."
 PORT_HELP = "Port to listen on."
+WORKERS_HELP = (
+    "Processes serving requests. One uses one core; give about one per core for a busy centre "
+    "(each has its own connections to the store)."
+)
 PORT_CHOICE = "--port {port}"
 """How the user chooses another port; ``{port}`` becomes a suggestion."""
 
@@ -26,6 +31,7 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help=HOST_HELP),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help=PORT_HELP),
+    workers: int = typer.Option(1, "--workers", min=1, max=32, help=WORKERS_HELP),
 ) -> None:
     """Serve the web app and the API (under /api/v1) until Ctrl+C."""
     settings = current_settings(ctx)
@@ -35,7 +41,7 @@ def serve(
         typer.echo(f"Serving at {url} (Ctrl+C to stop)")
 
     with fail_on_errors():
-        run_web_app(settings, host=host, port=port, announce=announce)
+        run_web_app(settings, host=host, port=port, announce=announce, workers=workers)
 
 
 def run_web_app(
@@ -45,17 +51,28 @@ def run_web_app(
     port: int,
     announce: Callable[[str], None],
     port_choice: str = PORT_CHOICE,
+    workers: int = 1,
 ) -> None:
     """Serve the app on the store ``settings`` names until Ctrl+C; ``announce(url)`` speaks last.
 
     Raises :class:`PortUnavailableError`, before anything is printed, when the port is taken.
+    With several ``workers`` uvicorn starts that many processes, each building the app from the
+    environment (:mod:`switchboard.web.asgi`), so the settings travel there.
     """
     # Imported here: every other command starts faster without FastAPI and uvicorn loaded.
     import uvicorn
 
     from switchboard.app import create_app
+    from switchboard.web import asgi
 
     check_port(host, port, port_choice=port_choice)
+    if workers > 1:
+        os.environ.update(asgi.settings_environment(settings))
+        announce(site_url(host, port))
+        sys.stdout.flush()
+        uvicorn.run(asgi.FACTORY, factory=True, workers=workers, host=host, port=port,
+                    log_level="info")  # fmt: skip
+        return
     app = create_app(settings)
     announce(site_url(host, port))
     sys.stdout.flush()  # the URL goes before uvicorn's log, even when stdout is a pipe
