@@ -2,19 +2,23 @@
 
 Services never commit: an audit row commits with the work it describes, or rolls back with it.
 Record failures in a unit of work of their own, so that the refusal is kept when the work isn't.
+The one exception is an export (a read): :func:`record_export_now` commits its row at once.
 """
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from switchboard.audit import repository
 from switchboard.audit.chain import GENESIS_HASH, ChainedFields, row_hash
 from switchboard.audit.details import check_details, check_identifier, check_object_id
 from switchboard.audit.models import AuditAction, AuditEntry
+from switchboard.db.engine import unit_of_work
 from switchboard.kit.clock import utcnow
 
 
@@ -66,6 +70,27 @@ def record_export(
         object_id=object_id,
         details={"rows": rows, **details},
     )
+
+
+_WRITER = threading.Lock()
+"""One audit row committed at a time by this process. A thread waiting here wakes the moment the
+last one commits; waiting on SQLite's own lock, it would sleep in growing steps of up to 100 ms."""
+
+
+def record_export_now(
+    engine: Engine,
+    *,
+    actor_user_id: int | None,
+    object_type: str,
+    rows: int,
+    object_id: str | int | None = None,
+    **details: int | bool | str | None,
+) -> None:
+    """:func:`record_export` in a short unit of work of its own, committed before returning:
+    for a read, whose own transaction then never takes the store's write lock."""
+    with _WRITER, unit_of_work(engine) as session:
+        record_export(session, actor_user_id=actor_user_id, object_type=object_type, rows=rows,
+                      object_id=object_id, **details)  # fmt: skip
 
 
 def record_people_change(

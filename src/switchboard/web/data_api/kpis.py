@@ -12,8 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from switchboard.audit import service as audit_service
-from switchboard.audit.models import AuditAction
 from switchboard.config import Settings
 from switchboard.domain.kpi import REGISTRY, AbandonTreatment, KpiSettings
 from switchboard.kit.errors import SwitchboardError
@@ -23,7 +21,7 @@ from switchboard.kpis.params import Source, kpi_settings, split_list
 from switchboard.kpis.plan import PEOPLE
 from switchboard.web.api import API_PREFIX
 from switchboard.web.context import web_context
-from switchboard.web.data_api import repository
+from switchboard.web.data_api import exports, repository
 from switchboard.web.data_api.params import Range, invalid
 from switchboard.web.data_api.responses import SCOPED
 from switchboard.web.data_api.schemas import KpiReportRead
@@ -69,12 +67,10 @@ def report_kpis(
         report = kpi_service.build_report(session=db, request=report_in, settings=variant)
     except SwitchboardError as exc:  # the aggregates asked for are missing: the input's fault
         raise invalid("source", exc.message, source.value) from None
-    audit_service.record(
-        db, actor_user_id=viewer.user_id, action=AuditAction.EXPORT, object_type="kpi_report",
-        details={"rows": len(report.rows), "people": people,
-                 "scoped": report_in.agent_scope is not None},
-    )  # fmt: skip
-    return KpiReportRead.model_validate(report.as_dict())
+    answer = KpiReportRead.model_validate(report.as_dict())
+    exports.record(db, viewer, "kpi_report", rows=len(report.rows), people=people,
+                   scoped=report_in.agent_scope is not None)  # fmt: skip
+    return answer
 
 
 def _dimensions(by: str) -> tuple[str, ...]:
