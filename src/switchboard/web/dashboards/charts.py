@@ -20,7 +20,7 @@ Figure = dict[str, Any]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 RAG_COLOURS = {"green": "#2f7a4f", "amber": "#9a6700", "red": "#b42318", None: "#0b4f8a"}
 LINE = "#0b4f8a"
-VOLUME = "#9cb9d6"
+VOLUME = "#5b84ad"  # 3.9:1 on white: graphics need 3:1 (WCAG 1.4.11)
 GRID = "#ebf0f8"
 TEXT = "#2a3f5f"
 
