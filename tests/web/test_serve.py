@@ -1,5 +1,6 @@
 """``switchboard serve`` builds the app from the current settings and hands it to uvicorn."""
 
+import asyncio
 import re
 import socket
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from typer.testing import CliRunner
+from uvicorn.server import ServerState
 
 from switchboard.cli import app as cli
 from switchboard.config import Settings
@@ -111,3 +113,41 @@ def test_every_setting_travels_to_the_workers(monkeypatch: pytest.MonkeyPatch) -
     for name, value in asgi.settings_environment(given).items():
         monkeypatch.setenv(name, value)
     assert Settings() == given
+
+
+def test_worker_connections_send_at_once_without_nagles_delay() -> None:
+    """uvicorn binds its workers' listening socket with protocol number 0, so asyncio leaves
+    Nagle's algorithm on; the protocol turns it off on each connection it is given."""
+    config = uvicorn.Config(app=FastAPI(), http=asgi.HTTP_PROTOCOL)
+    config.load()
+    states: list[int] = []
+
+    async def accept_one() -> None:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0, as uvicorn's
+        listener.bind(("127.0.0.1", 0))
+
+        def protocol() -> asyncio.Protocol:
+            made = config.http_protocol_class(
+                config=config, server_state=ServerState(), app_state={}
+            )
+            original = made.connection_made
+
+            def connection_made(transport: asyncio.Transport) -> None:
+                original(transport)
+                connection = transport.get_extra_info("socket")
+                states.append(connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+            made.connection_made = connection_made
+            return made
+
+        server = await asyncio.get_running_loop().create_server(protocol, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        for _ in range(50):
+            if states:
+                break
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+
+    asyncio.run(accept_one())
+    assert states == [1]

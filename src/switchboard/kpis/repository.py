@@ -10,6 +10,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    event,
     func,
     insert,
     literal,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from switchboard.domain.kpi.settings import FCR_WINDOWS, REPEAT_HORIZON_SECONDS
 from switchboard.interactions.models import AgentStateInterval, Direction, Interaction
@@ -239,14 +240,34 @@ def agent_by_name(session: Session, name: str) -> Agent | None:
     return session.scalar(select(Agent).where(or_(*conditions)).order_by(Agent.id).limit(1))
 
 
+NAMES_KEY = "switchboard.kpis.names"
+
+
 def names(session: Session) -> dict[str, dict[int, str]]:
-    """Display names of queues, agents, teams and sites by id."""
-    return {
-        "queue": _pairs(session, select(Queue.id, Queue.name)),
-        "agent": _pairs(session, select(Agent.id, Agent.display_name)),
-        "team": _pairs(session, select(Team.id, Team.name)),
-        "site": _pairs(session, select(Site.id, Site.name)),
-    }
+    """Display names of queues, agents, teams and sites by id: read once per unit of work (a
+    page asks for several reports, each of which needs them), and again after any write."""
+    found: dict[str, dict[int, str]] | None = session.info.get(NAMES_KEY)
+    if found is None:
+        found = session.info[NAMES_KEY] = {
+            "queue": _pairs(session, select(Queue.id, Queue.name)),
+            "agent": _pairs(session, select(Agent.id, Agent.display_name)),
+            "team": _pairs(session, select(Team.id, Team.name)),
+            "site": _pairs(session, select(Site.id, Site.name)),
+        }
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_names(session: Session, _context: Any) -> None:
+    """A flush may have added or renamed any of them."""
+    session.info.pop(NAMES_KEY, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_names_on_write(state: ORMExecuteState) -> None:
+    """So may an INSERT, UPDATE or DELETE statement run through the session."""
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info.pop(NAMES_KEY, None)
 
 
 def queue_thresholds(session: Session) -> dict[str, int]:

@@ -71,7 +71,7 @@ def run_web_app(
         announce(site_url(host, port))
         sys.stdout.flush()
         uvicorn.run(asgi.FACTORY, factory=True, workers=workers, host=host, port=port,
-                    log_level="info")  # fmt: skip
+                    http=asgi.HTTP_PROTOCOL, log_level="info")  # fmt: skip
         return
     app = create_app(settings)
     announce(site_url(host, port))
