@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -16,3 +17,17 @@ def chromium() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return CHROMIUM
+
+
+def submit_sign_in(page: Page, username: str, password: str) -> None:
+    """Fill in and send the sign-in form already on ``page``."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_through_form(page: Page, base: str, username: str, password: str) -> None:
+    """Sign in through the form at ``base`` and land on the home page."""
+    page.goto(base + "/sign-in")
+    submit_sign_in(page, username, password)
+    expect(page).to_have_url(base + "/")

@@ -28,7 +28,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from switchboard.app import create_app
-from tests.browser import chromium
+from tests.browser import chromium, sign_in_through_form
 from tests.web import dashboard_centre
 from tests.web.conftest import CHEAP
 from tests.web.dashboard_centre import PASSWORDS, DemoStore
@@ -132,11 +132,7 @@ def visitor(served: str) -> Iterator[Visitor]:
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORDS[username])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/")
+    sign_in_through_form(page, base, username, PASSWORDS[username])
     page.close()
 
 

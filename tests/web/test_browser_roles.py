@@ -27,7 +27,7 @@ from switchboard.config import Settings
 from switchboard.db.engine import make_engine, unit_of_work
 from switchboard.kit.clock import utcnow
 from switchboard.people.models import User
-from tests.browser import chromium
+from tests.browser import chromium, submit_sign_in
 from tests.web import dashboard_centre
 from tests.web.conftest import CHEAP, audited
 from tests.web.dashboard_centre import PASSWORDS, DemoStore
@@ -141,10 +141,7 @@ def sign_in(tab: Tab, username: str, password: str) -> None:
 
 
 def sign_in_here(page: Page, username: str, password: str) -> None:
-    """Fill in and send the sign-in form already on ``page``."""
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, username, password)
 
 
 def shoot(tab: Tab, name: str) -> None:

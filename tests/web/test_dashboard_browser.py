@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from switchboard.app import create_app
-from tests.browser import chromium
+from tests.browser import chromium, sign_in_through_form
 from tests.web import dashboard_centre
 from tests.web.conftest import CHEAP
 from tests.web.dashboard_centre import PASSWORDS, DemoStore
@@ -29,11 +29,7 @@ def served(demo_store: DemoStore) -> Iterator[str]:
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/sign-in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORDS[username])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/")
+    sign_in_through_form(page, base, username, PASSWORDS[username])
 
 
 def shoot(page: Page, name: str) -> None:

@@ -21,9 +21,13 @@ def agent_report(
         raise NotFoundError(
             f"no agent named {agent!r}: agents are named as their source names them"
         )
-    by_agent = build_report(session=session, request=_by_agent(request), settings=settings)
-    mine = next((r for r in by_agent.rows if r["agent"] == found.display_name), {})
     teammates = set(repository.team_agents(session, found.team_id)) if found.team_id else set()
+    # Only the agent and their team are read: the rest of the centre plays no part here.
+    covered = sorted(teammates | {found.id})
+    by_agent = build_report(
+        session=session, request=_by_agent(request, covered), settings=settings
+    )
+    mine = next((r for r in by_agent.rows if r["agent"] == found.display_name), {})
     names = repository.names(session)["agent"]
     team_rows = [r for r in by_agent.rows if r["agent"] in {names[i] for i in teammates}]
     book = TargetBook.load(session)
@@ -36,10 +40,11 @@ def agent_report(
     }
 
 
-def _by_agent(request: ReportRequest) -> ReportRequest:
+def _by_agent(request: ReportRequest, agent_ids: list[int]) -> ReportRequest:
     return ReportRequest(
         by=("agent",), start=request.start, end=request.end, kpis=request.kpis,
         timezone=request.timezone, business_hours=request.business_hours, source=request.source,
+        agent_scope=lambda column: column.in_(agent_ids),
     )  # fmt: skip
 
 
