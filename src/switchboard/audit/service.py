@@ -5,7 +5,6 @@ Record failures in a unit of work of their own, so that the refusal is kept when
 The one exception is an export (a read): :func:`record_export_now` commits its row at once.
 """
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +16,8 @@ from sqlalchemy.orm import Session
 from switchboard.audit import repository
 from switchboard.audit.chain import GENESIS_HASH, ChainedFields, row_hash
 from switchboard.audit.details import check_details, check_identifier, check_object_id
+from switchboard.audit.group_commit import committer_for
 from switchboard.audit.models import AuditAction, AuditEntry
-from switchboard.db.engine import unit_of_work
 from switchboard.kit.clock import utcnow
 
 
@@ -72,11 +71,6 @@ def record_export(
     )
 
 
-_WRITER = threading.Lock()
-"""One audit row committed at a time by this process. A thread waiting here wakes the moment the
-last one commits; waiting on SQLite's own lock, it would sleep in growing steps of up to 100 ms."""
-
-
 def record_export_now(
     engine: Engine,
     *,
@@ -86,11 +80,15 @@ def record_export_now(
     object_id: str | int | None = None,
     **details: int | bool | str | None,
 ) -> None:
-    """:func:`record_export` in a short unit of work of its own, committed before returning:
-    for a read, whose own transaction then never takes the store's write lock."""
-    with _WRITER, unit_of_work(engine) as session:
+    """:func:`record_export`, committed before returning, in a transaction shared with the other
+    exports waiting at the same moment (:mod:`switchboard.audit.group_commit`): a read's own
+    transaction then never takes the store's write lock, and concurrent reads take it once."""
+
+    def write(session: Session) -> None:
         record_export(session, actor_user_id=actor_user_id, object_type=object_type, rows=rows,
                       object_id=object_id, **details)  # fmt: skip
+
+    committer_for(engine).commit(write)
 
 
 def record_people_change(
