@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -28,12 +29,14 @@ def create_app(
 ) -> FastAPI:
     """The whole web application on the store ``settings`` names. ``testing`` adds routes that
     fail on purpose; ``password_hasher`` lets tests hash cheaply."""
-    # A connection for each request the threadpool runs at once (20 people at dashboards need
-    # 20), rather than SQLAlchemy's default 5 with 10 more on demand.
-    engine = make_engine(settings.database_url, pool_size=20, max_overflow=10)
+    # Each thread holds at most two connections at once (the request's, and a short unit of
+    # work for an audit row or a session's idle clock), and the extra few cover the event loop.
+    engine = make_engine(settings.database_url, pool_size=2 * settings.web_threads, max_overflow=10)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The thread pool that runs sync routes and dependencies: anyio's default is 40.
+        to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         yield
         engine.dispose()
 

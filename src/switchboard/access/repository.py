@@ -6,9 +6,10 @@ intervals, the per-agent KPI tables, agents themselves. :func:`can_see_agent` ru
 clause for one agent, so a single-record route and a list can never disagree.
 """
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, false, literal, null, or_, select, true, union_all
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from switchboard.access.models import UserSite
@@ -75,17 +76,28 @@ def can_see_agent(session: Session, viewer: Viewer, kind: Kind, agent_id: int) -
 # --- the facts behind a viewer ----------------------------------------------------------------
 
 
-def own_agent(session: Session, user_id: int) -> tuple[int, int | None] | None:
+@dataclass(frozen=True)
+class ViewerFacts:
+    own_agent: tuple[int, int | None] | None
     """The user's own agent record as (agent id, team id), if they handle contacts."""
-    row = session.execute(
-        select(Agent.id, Agent.team_id).where(Agent.user_id == user_id)
-    ).one_or_none()
-    return None if row is None else (row.id, row.team_id)
+    led_team_ids: frozenset[int]
+    further_site_ids: frozenset[int]
+    """Sites in ``user_sites``; the home site is on the user's own row."""
 
 
-def led_team_ids(session: Session, user_id: int) -> frozenset[int]:
-    return frozenset(session.scalars(select(Team.id).where(Team.leader_id == user_id)))
-
-
-def further_site_ids(session: Session, user_id: int) -> frozenset[int]:
-    return frozenset(session.scalars(select(UserSite.site_id).where(UserSite.user_id == user_id)))
+def viewer_facts(session: Session, user_id: int) -> ViewerFacts:
+    """What the policy needs beyond the user's row, in one statement: every request reads it."""
+    own = select(literal("agent"), Agent.id, Agent.team_id).where(Agent.user_id == user_id)
+    led = select(literal("led"), Team.id, null()).where(Team.leader_id == user_id)
+    sites = select(literal("site"), UserSite.site_id, null()).where(UserSite.user_id == user_id)
+    ids: dict[str, set[int]] = {"led": set(), "site": set()}
+    own_agent: tuple[int, int | None] | None = None
+    rows = cast(
+        "list[tuple[str, int, int | None]]", session.execute(union_all(own, led, sites)).all()
+    )
+    for kind, some_id, team_id in rows:
+        if kind == "agent":
+            own_agent = (some_id, team_id)
+        else:
+            ids[kind].add(some_id)
+    return ViewerFacts(own_agent, frozenset(ids["led"]), frozenset(ids["site"]))

@@ -13,13 +13,14 @@ def load_viewer(*, session: Session, user: User) -> Viewer:
     session or token they still hold."""
     if not user.active:
         raise ForbiddenError("this account is inactive")
-    own = repo.own_agent(session, user.id)
+    facts = repo.viewer_facts(session, user.id)
+    own = facts.own_agent
     home = frozenset() if user.site_id is None else frozenset({user.site_id})
     return Viewer(
         user_id=user.id,
         role=user.role,
         agent_id=own[0] if own else None,
         team_id=own[1] if own else None,
-        led_team_ids=repo.led_team_ids(session, user.id),
-        site_ids=home | repo.further_site_ids(session, user.id),
+        led_team_ids=facts.led_team_ids,
+        site_ids=home | facts.further_site_ids,
     )

@@ -49,6 +49,19 @@ def session_by_digest(session: Session, token_digest: str) -> UserSession | None
     return session.get(UserSession, token_digest)
 
 
+def session_with_user(session: Session, token_digest: str) -> tuple[UserSession, User] | None:
+    """The session and its user in one statement: every signed-in request reads both."""
+    query = select(UserSession, User).join(User, User.id == UserSession.user_id)
+    found = session.execute(query.where(UserSession.id == token_digest)).one_or_none()
+    return None if found is None else (found[0], found[1])
+
+
+def touch_session(session: Session, session_id: str, now: datetime) -> None:
+    session.execute(
+        update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+    )  # the default synchronisation updates a copy of the row this session holds
+
+
 def delete_ended_sessions(
     session: Session, user_id: int, now: datetime, *, idle_since: datetime
 ) -> int:
@@ -77,10 +90,15 @@ def revoke_sessions(session: Session, user_id: int, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]  # a DML result has a rowcount
 
 
-def api_token_by_digest(session: Session, token_digest: str) -> ApiToken | None:
-    return session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == token_digest)
-    ).one_or_none()
+def api_token_with_user(session: Session, token_digest: str) -> tuple[ApiToken, User] | None:
+    """The token and its user in one statement: every API call reads both."""
+    query = select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+    found = session.execute(query.where(ApiToken.token_hash == token_digest)).one_or_none()
+    return None if found is None else (found[0], found[1])
+
+
+def touch_api_token(session: Session, token_id: int, now: datetime) -> None:
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
 
 
 def revoke_api_tokens(session: Session, user_id: int, now: datetime) -> list[int]:

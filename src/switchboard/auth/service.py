@@ -13,8 +13,10 @@ Every change and every sign-in attempt is audited, with ids only: a failed sign-
 name records no name, since what people type there is often their password.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
@@ -53,6 +55,9 @@ class CurrentSession:
 
     user: User
     csrf_secret: str
+
+
+Found = TypeVar("Found")
 
 
 @dataclass(frozen=True)
@@ -214,23 +219,42 @@ def _open_session(session: Session, user: User, now: datetime) -> SignedIn:
     return SignedIn(token, user, row.csrf_secret, row.expires_at)
 
 
+@dataclass(frozen=True)
+class Authenticated(Generic[Found]):
+    """Who a live session or token belongs to, read without writing anything. ``touch`` is its
+    last-used write when that is due (once a minute at most): the caller runs it in whichever
+    unit of work suits, so a request's own transaction can stay read-only."""
+
+    found: Found
+    touch: Callable[[Session], None] | None
+
+
+def check_session(
+    *, session: Session, session_token: str, now: datetime | None = None
+) -> Authenticated[CurrentSession] | None:
+    """The user behind a session token, or None if it is unknown, signed out or expired (idle
+    too long, or past its absolute end), or its user inactive."""
+    now = now or utcnow()
+    found = repo.session_with_user(session, hashing.digest(session_token))
+    if found is None:
+        return None
+    row, user = found
+    if row.revoked_at is not None or now >= row.expires_at or not user.active:
+        return None
+    idle = now - row.last_seen_at
+    if idle >= policy.SESSION_IDLE_TIMEOUT:
+        return None
+    session_id = row.id
+    due = idle >= policy.SESSION_TOUCH_INTERVAL
+    touch = (lambda into: repo.touch_session(into, session_id, now)) if due else None
+    return Authenticated(CurrentSession(user, row.csrf_secret), touch)
+
+
 def authenticate_session(
     *, session: Session, session_token: str, now: datetime | None = None
 ) -> CurrentSession | None:
-    """The user behind a session token, or None if it is unknown, signed out or expired
-    (idle too long, or past its absolute end). A live session's idle clock restarts."""
-    now = now or utcnow()
-    row = repo.session_by_digest(session, hashing.digest(session_token))
-    if row is None or row.revoked_at is not None or now >= row.expires_at:
-        return None
-    if now - row.last_seen_at >= policy.SESSION_IDLE_TIMEOUT:
-        return None
-    user = session.get_one(User, row.user_id)
-    if not user.active:
-        return None
-    if now - row.last_seen_at >= policy.SESSION_TOUCH_INTERVAL:
-        row.last_seen_at = now
-    return CurrentSession(user, row.csrf_secret)
+    """:func:`check_session`, restarting a live session's idle clock in ``session``."""
+    return _touched(session, check_session(session=session, session_token=session_token, now=now))
 
 
 def sign_out(*, session: Session, session_token: str, now: datetime | None = None) -> None:
@@ -265,18 +289,35 @@ def create_api_token(
     return NewApiToken(token, row)
 
 
-def authenticate_token(*, session: Session, token: str, now: datetime | None = None) -> User | None:
-    """The user behind a bearer token, or None if it is unknown, revoked or its user inactive."""
-    row = repo.api_token_by_digest(session, hashing.digest(token))
-    if row is None or row.revoked_at is not None:
+def check_token(
+    *, session: Session, token: str, now: datetime | None = None
+) -> Authenticated[User] | None:
+    """The user behind a bearer token, or None if it is unknown, revoked or its user inactive.
+    Its last-used time is kept to the minute, as a session's idle clock: no write per call."""
+    found = repo.api_token_with_user(session, hashing.digest(token))
+    if found is None:
         return None
-    user = session.get_one(User, row.user_id)
-    if not user.active:
+    row, user = found
+    if row.revoked_at is not None or not user.active:
         return None
     now = now or utcnow()
-    if row.last_used_at is None or now - row.last_used_at >= policy.SESSION_TOUCH_INTERVAL:
-        row.last_used_at = now  # to the minute, as a session's idle clock: no write per call
-    return user
+    token_id = row.id
+    due = row.last_used_at is None or now - row.last_used_at >= policy.SESSION_TOUCH_INTERVAL
+    touch = (lambda into: repo.touch_api_token(into, token_id, now)) if due else None
+    return Authenticated(user, touch)
+
+
+def authenticate_token(*, session: Session, token: str, now: datetime | None = None) -> User | None:
+    """:func:`check_token`, recording the token's use in ``session``."""
+    return _touched(session, check_token(session=session, token=token, now=now))
+
+
+def _touched(session: Session, checked: Authenticated[Found] | None) -> Found | None:
+    if checked is None:
+        return None
+    if checked.touch is not None:
+        checked.touch(session)
+    return checked.found
 
 
 def revoke_tokens(

@@ -8,7 +8,7 @@ from psycopg import Error as PsycopgError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from switchboard.kit.errors import SwitchboardError
 
@@ -44,8 +44,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """A session whose work commits whole when the block ends, or rolls back on any error."""
-    factory = sessionmaker(engine, expire_on_commit=False)
-    with factory() as session, session.begin():
+    with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
 
 

@@ -24,9 +24,7 @@ def agent_report(
     teammates = set(repository.team_agents(session, found.team_id)) if found.team_id else set()
     # Only the agent and their team are read: the rest of the centre plays no part here.
     covered = sorted(teammates | {found.id})
-    by_agent = build_report(
-        session=session, request=_by_agent(request, covered), settings=settings
-    )
+    by_agent = build_report(session=session, request=_by_agent(request, covered), settings=settings)
     mine = next((r for r in by_agent.rows if r["agent"] == found.display_name), {})
     names = repository.names(session)["agent"]
     team_rows = [r for r in by_agent.rows if r["agent"] in {names[i] for i in teammates}]

@@ -6,7 +6,7 @@ token against the session's secret; the sign-in form, which has no session yet, 
 double-submit token in :mod:`switchboard.web.views`.
 """
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
@@ -23,6 +23,8 @@ from switchboard.web.errors import CsrfRefusedError, SignInRequiredError
 
 # "function" scope: the unit of work commits before the response is sent, so a failed commit is
 # a 500 rather than a success the store never kept.
+Found = TypeVar("Found")
+
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 bearer_scheme = HTTPBearer(
@@ -35,26 +37,33 @@ session_cookie_scheme = APIKeyCookie(
 )
 
 
-def _session_user(request: Request, token: str) -> CurrentSession | None:
-    """Checked in a short unit of work of its own, so that the idle clock's occasional write
-    commits at once: in the request's own, SQLite would hold its one write lock from that write
-    until the whole page was built."""
-    with unit_of_work(web_context(request).engine) as session:
-        return auth_service.authenticate_session(session=session, session_token=token)
+def _session_user(request: Request, db: Session, token: str) -> CurrentSession | None:
+    """Read in the request's own unit of work, which stays read-only: the idle clock's
+    occasional write commits at once in a short one of its own, because in the request's,
+    SQLite would hold its one write lock from that write until the whole page was built."""
+    return _touched(request, auth_service.check_session(session=db, session_token=token))
 
 
-def _token_user(request: Request, token: str) -> User | None:
+def _token_user(request: Request, db: Session, token: str) -> User | None:
     """As :func:`_session_user`, for a bearer token and its last-used time."""
-    with unit_of_work(web_context(request).engine) as session:
-        return auth_service.authenticate_token(session=session, token=token)
+    return _touched(request, auth_service.check_token(session=db, token=token))
 
 
-def optional_session(request: Request) -> CurrentSession | None:
+def _touched(request: Request, checked: auth_service.Authenticated[Found] | None) -> Found | None:
+    if checked is None:
+        return None
+    if checked.touch is not None:
+        with unit_of_work(web_context(request).engine) as session:
+            checked.touch(session)
+    return checked.found
+
+
+def optional_session(request: Request, db: DbSession) -> CurrentSession | None:
     """The live session behind the cookie, or None when signed out or expired."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    return _session_user(request, token)
+    return _session_user(request, db, token)
 
 
 OptionalSession = Annotated[CurrentSession | None, Depends(optional_session)]
@@ -85,17 +94,26 @@ SignedInForm = Annotated[CurrentSession, Depends(signed_in_form)]
 
 def api_user(
     request: Request,
+    db: DbSession,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     cookie: Annotated[str | None, Depends(session_cookie_scheme)],
 ) -> User:
     """For the API: a bearer token wins; without one, the session cookie, and then a
     state-changing call must also send the session's CSRF secret in ``X-CSRF-Token``."""
+    return authenticate_api_call(request, db, bearer, cookie)
+
+
+def authenticate_api_call(
+    request: Request, db: Session, bearer: HTTPAuthorizationCredentials | None, cookie: str | None
+) -> User:
+    """:func:`api_user` as a plain call, for a dependency that does more in the same trip to
+    the thread pool (the data routes' viewer)."""
     if bearer is not None:
-        user = _token_user(request, bearer.credentials)
+        user = _token_user(request, db, bearer.credentials)
         if user is None:
             raise SignInRequiredError()
         return user
-    current = _session_user(request, cookie) if cookie else None
+    current = _session_user(request, db, cookie) if cookie else None
     if current is None:
         raise SignInRequiredError()
     if request.method not in csrf.SAFE_METHODS and not csrf.tokens_match(

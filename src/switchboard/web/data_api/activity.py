@@ -5,7 +5,7 @@ Every answer is an export, audited with counts and ids only (:mod:`.exports`).
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from switchboard.interactions.models import AgentState, Outcome
 from switchboard.kit.errors import NotFoundError
@@ -33,7 +33,7 @@ def list_interactions(
     agent_id: AgentId | None = None,
     outcome: Outcome | None = None,
     channel: Channel | None = None,
-) -> Page[InteractionRead]:
+) -> Response:
     """Interactions the viewer may see, oldest first, by arrival in ``from``..``to``."""
     where = InteractionFilter(when, queue, agent_id, outcome, channel)
     found = repository.interactions(db, viewer, where, page)
@@ -47,7 +47,7 @@ def get_interaction(
     db: DbSession,
     viewer: CurrentViewer,
     interaction_id: Annotated[int, Path(ge=1, le=MAX_INTERACTION_ID)],
-) -> InteractionRead:
+) -> Response:
     found = repository.interaction(db, viewer, interaction_id)
     if found is None:
         raise NotFoundError("no such interaction")
@@ -62,7 +62,7 @@ def list_agent_states(
     page: Paging,
     agent_id: AgentId | None = None,
     state: AgentState | None = None,
-) -> Page[AgentStateRead]:
+) -> Response:
     """State intervals the viewer may see that overlap ``from``..``to``, oldest first."""
     found = repository.agent_states(db, viewer, when, agent_id, state, page)
     return exports.page(db, viewer, "agent_states", found, AgentStateRead, agent_id=agent_id)

@@ -9,12 +9,14 @@ handler.
 
 from typing import Any, TypeVar
 
+from fastapi import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from switchboard.access.viewer import Viewer
 from switchboard.audit import service as audit_service
 from switchboard.web.data_api.repository import Found
+from switchboard.web.data_api.responses import as_json
 from switchboard.web.data_api.schemas import Page
 
 Read = TypeVar("Read", bound=BaseModel)
@@ -27,7 +29,7 @@ def page(
     found: Found,
     read: type[Read],
     **filters: int | None,
-) -> Page[Read]:
+) -> Response:
     """One page of ``found`` as ``read`` models, audited with how many rows left, whether more
     follow, and the ids the viewer filtered by (an agent's id, a team's, a queue's)."""
     given = {name: value for name, value in filters.items() if value is not None}
@@ -35,16 +37,16 @@ def page(
         items=[read.model_validate(row) for row in found.rows], next=found.next
     )
     record(db, viewer, object_type, rows=len(found.rows), more=found.next is not None, **given)
-    return answer
+    return as_json(answer)
 
 
 def one(
     db: Session, viewer: Viewer, object_type: str, object_id: int, row: Any, read: type[Read]
-) -> Read:
+) -> Response:
     """A single record, audited by its id."""
     answer = read.model_validate(row)
     record(db, viewer, object_type, object_id=object_id, rows=1)
-    return answer
+    return as_json(answer)
 
 
 def record(

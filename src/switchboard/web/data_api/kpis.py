@@ -10,7 +10,7 @@ report is audited as an export, with counts only.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from switchboard.config import Settings
 from switchboard.domain.kpi import REGISTRY, AbandonTreatment, KpiSettings
@@ -23,7 +23,7 @@ from switchboard.web.api import API_PREFIX
 from switchboard.web.context import web_context
 from switchboard.web.data_api import exports, repository
 from switchboard.web.data_api.params import Range, invalid
-from switchboard.web.data_api.responses import SCOPED
+from switchboard.web.data_api.responses import SCOPED, as_json
 from switchboard.web.data_api.schemas import KpiReportRead
 from switchboard.web.data_api.viewer import CurrentViewer
 from switchboard.web.identity import DbSession
@@ -49,7 +49,7 @@ def report_kpis(
     fcr_window_seconds: Annotated[float | None, Query(gt=0, le=365 * DAY, allow_inf_nan=False)] = None,
     csat_top_boxes: Annotated[int | None, Query(ge=1, le=10)] = None,
     source: Source = Source.AUTO,
-) -> KpiReportRead:  # fmt: skip
+) -> Response:  # fmt: skip
     """KPIs grouped as asked, each red, amber or green against its target; the parameters and
     the JSON are those of `switchboard report kpis`."""
     settings = web_context(request).settings
@@ -70,7 +70,7 @@ def report_kpis(
     answer = KpiReportRead.model_validate(report.as_dict())
     exports.record(db, viewer, "kpi_report", rows=len(report.rows), people=people,
                    scoped=report_in.agent_scope is not None)  # fmt: skip
-    return answer
+    return as_json(answer)
 
 
 def _dimensions(by: str) -> tuple[str, ...]:

@@ -6,13 +6,13 @@ organisation, not records about a person, so reading them is not.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from switchboard.kit.errors import NotFoundError
 from switchboard.web.api import API_PREFIX
 from switchboard.web.data_api import exports, repository
 from switchboard.web.data_api.params import MAX_ID, Paging
-from switchboard.web.data_api.responses import ONE_RECORD, OPEN, SCOPED
+from switchboard.web.data_api.responses import ONE_RECORD, OPEN, SCOPED, as_json
 from switchboard.web.data_api.schemas import Page, PersonRead, QueueRead, TeamRead
 from switchboard.web.data_api.viewer import CurrentViewer
 from switchboard.web.identity import DbSession
@@ -21,17 +21,17 @@ router = APIRouter(prefix=API_PREFIX, tags=["people"])
 
 
 @router.get("/queues", response_model=Page[QueueRead], responses=OPEN)
-def list_queues(db: DbSession, _viewer: CurrentViewer, page: Paging) -> Page[QueueRead]:
+def list_queues(db: DbSession, _viewer: CurrentViewer, page: Paging) -> Response:
     """Every queue: queues name no one, so no role is narrowed."""
     found = repository.queues(db, page)
-    return Page(items=[QueueRead.model_validate(q) for q in found.rows], next=found.next)
+    return as_json(Page(items=[QueueRead.model_validate(q) for q in found.rows], next=found.next))
 
 
 @router.get("/teams", response_model=Page[TeamRead], responses=SCOPED)
-def list_teams(db: DbSession, viewer: CurrentViewer, page: Paging) -> Page[TeamRead]:
+def list_teams(db: DbSession, viewer: CurrentViewer, page: Paging) -> Response:
     """Teams with an agent the viewer may see, and the teams they lead."""
     found = repository.teams(db, viewer, page)
-    return Page(items=[TeamRead.model_validate(t) for t in found.rows], next=found.next)
+    return as_json(Page(items=[TeamRead.model_validate(t) for t in found.rows], next=found.next))
 
 
 @router.get("/people", response_model=Page[PersonRead], responses=SCOPED)
@@ -40,7 +40,7 @@ def list_people(
     viewer: CurrentViewer,
     page: Paging,
     team_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this team.")] = None,
-) -> Page[PersonRead]:
+) -> Response:
     """The agents the viewer may see, by id."""
     found = repository.people(db, viewer, page, team_id)
     return exports.page(db, viewer, "people", found, PersonRead, team_id=team_id)
@@ -49,7 +49,7 @@ def list_people(
 @router.get("/people/{agent_id}", response_model=PersonRead, responses=ONE_RECORD)
 def get_person(
     db: DbSession, viewer: CurrentViewer, agent_id: Annotated[int, Path(ge=1, le=MAX_ID)]
-) -> PersonRead:
+) -> Response:
     row = repository.person(db, viewer, agent_id)
     if row is None:
         raise NotFoundError("no such person")
