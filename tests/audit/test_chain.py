@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, event, func, select, text
 
 from switchboard.audit import repository
 from switchboard.audit import service as audit_service
@@ -166,3 +166,29 @@ def test_entries_filter_by_time_and_action(engine: Engine, record: Recorder) -> 
     assert [e.id for e in exports] == [rows[3].id]
     assert [e.id for e in last_two] == [rows[3].id, rows[4].id]
     assert later[0].occurred_at == START.replace(minute=2)
+
+
+def test_rows_in_one_transaction_read_the_tail_once_and_still_chain(engine: Engine) -> None:
+    """The second and later rows of a transaction chain to the row before without asking the
+    database again; the next transaction reads the tail afresh and continues the chain."""
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with unit_of_work(engine) as session:
+            first = [audit_service.record(session, actor_user_id=1, action=AuditAction.EXPORT)
+                     for _ in range(3)]  # fmt: skip
+        in_first = len(statements)
+        with unit_of_work(engine) as session:
+            later = audit_service.record(session, actor_user_id=1, action=AuditAction.EXPORT)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # one lock and one tail read, then an INSERT per row; the second transaction: lock, read, INSERT
+    assert in_first == 2 + 3
+    assert len(statements) - in_first == 3
+    assert [row.prev_hash for row in first[1:]] == [row.row_hash for row in first[:-1]]
+    assert later.prev_hash == first[-1].row_hash
+    assert verify(engine).intact

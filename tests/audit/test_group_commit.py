@@ -57,3 +57,36 @@ def test_a_failed_transaction_fails_every_writer_in_it(engine: Engine) -> None:
     assert rows(engine) == 0
     committer.commit(exported)  # the committer is free again
     assert rows(engine) == 1
+
+
+def test_a_leader_writes_one_batch_then_hands_the_lead_on(engine: Engine) -> None:
+    """The first writer returns once its own batch commits, while the writers that queued
+    during that batch are still being written by one of them: no request writes for others
+    batch after batch."""
+    committer = GroupCommitter(engine)
+    second_batch_started, release_second_batch = threading.Event(), threading.Event()
+    queued = threading.Event()
+
+    def first(session: Session) -> None:
+        assert queued.wait(10), "the second writer never queued"
+        exported(session)
+
+    def second(session: Session) -> None:
+        second_batch_started.set()
+        assert release_second_batch.wait(10), "never released"
+        exported(session)
+
+    leader = threading.Thread(target=committer.commit, args=(first,))
+    leader.start()
+    follower = threading.Thread(target=committer.commit, args=(second,))
+    follower.start()
+    while len(committer._queue) < 1:
+        threading.Event().wait(0.01)
+    queued.set()
+    assert second_batch_started.wait(10)  # the follower leads the second batch...
+    leader.join(10)
+    assert not leader.is_alive()  # ...and the first writer has already returned
+    assert rows(engine) == 1
+    release_second_batch.set()
+    follower.join(10)
+    assert rows(engine) == 2

@@ -22,12 +22,20 @@ Write = Callable[[Session], object]
 @dataclass
 class _Waiting:
     write: Write
-    done: threading.Event = field(default_factory=threading.Event)
+    woken: threading.Event = field(default_factory=threading.Event)
+    leads: bool = False
+    """Set before ``woken`` when this request is to write the queue, rather than done."""
     error: BaseException | None = None
 
 
 class GroupCommitter:
-    """Writes queued work for one engine in shared transactions; see the module docstring."""
+    """Writes queued work for one engine in shared transactions; see the module docstring.
+
+    One request at a time leads: it writes everything queued, its own row among it, in one
+    transaction, then hands the lead to the first request that queued meanwhile. A leader
+    writes one batch only, so under a steady stream no request waits for more than the batch
+    before its own and its own.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -40,31 +48,36 @@ class GroupCommitter:
         mine = _Waiting(write)
         with self._lock:
             self._queue.append(mine)
-            leads = not self._writing
+            mine.leads = not self._writing
             self._writing = True
-        if leads:
-            self._drain()
-        mine.done.wait()
+        if not mine.leads:
+            mine.woken.wait()  # until a leader has written this row, or passed the lead here
+        if mine.leads:
+            self._write_queue()
         if mine.error is not None:
             raise mine.error
 
-    def _drain(self) -> None:
-        while True:
-            with self._lock:
-                batch, self._queue = self._queue, []
-                if not batch:
-                    self._writing = False
-                    return
-            error: BaseException | None = None
-            try:
-                with unit_of_work(self._engine) as session:
-                    for waiting in batch:
-                        waiting.write(session)
-            except BaseException as exc:  # every waiter learns that its row was not kept
-                error = exc
-            for waiting in batch:
-                waiting.error = error
-                waiting.done.set()
+    def _write_queue(self) -> None:
+        with self._lock:
+            batch, self._queue = self._queue, []
+        error: BaseException | None = None
+        try:
+            with unit_of_work(self._engine) as session:
+                for waiting in batch:
+                    waiting.write(session)
+        except BaseException as exc:  # every waiter learns that its row was not kept
+            error = exc
+        with self._lock:
+            successor = self._queue[0] if self._queue else None
+            if successor is None:
+                self._writing = False
+            else:
+                successor.leads = True
+        for waiting in batch:
+            waiting.error = error
+            waiting.woken.set()
+        if successor is not None:
+            successor.woken.set()
 
 
 _COMMITTERS: "weakref.WeakKeyDictionary[Engine, GroupCommitter]" = weakref.WeakKeyDictionary()

@@ -44,10 +44,32 @@ def record(
         else dict(details),  # a copy: the hash must match what is stored
     )
     _check_no_personal_data(fields)
-    repository.lock_chain_tail(session)
-    prev_hash = repository.tail_hash(session) or GENESIS_HASH
+    prev_hash = _chain_tail(session)
     entry = AuditEntry(**vars(fields), prev_hash=prev_hash, row_hash=row_hash(prev_hash, fields))
-    return repository.add(session, entry)
+    repository.add(session, entry)
+    if not session.in_nested_transaction():  # a savepoint may yet roll back what it appended
+        session.info[_TAIL] = (session.get_transaction(), entry.row_hash)
+    return entry
+
+
+_TAIL = "switchboard.audit.tail"
+"""``session.info`` key: (the transaction, the hash of the last row it appended)."""
+
+
+def _chain_tail(session: Session) -> str:
+    """The hash the next row chains to. The first row of a transaction locks the chain and reads
+    its tail; later rows of the same transaction chain to the row before, which no one else can
+    have followed, since the lock holds until the transaction ends. An import that records a
+    row per agent, or a group commit of many exports, reads the tail once."""
+    remembered = session.info.get(_TAIL)
+    if (
+        remembered is not None
+        and remembered[0] is session.get_transaction()
+        and not session.in_nested_transaction()
+    ):
+        return str(remembered[1])
+    repository.lock_chain_tail(session)
+    return repository.tail_hash(session) or GENESIS_HASH
 
 
 def record_export(

@@ -37,10 +37,13 @@ class Found:
     next: int | None
 
 
-def _page(session: Session, query: AnySelect, page: PageRequest, *, scalars: bool) -> Found:
-    """One row more than asked for tells whether another page follows, without a count."""
+def _page(session: Session, query: AnySelect, page: PageRequest) -> Found:
+    """One row more than asked for tells whether another page follows, without a count.
+
+    Lists select columns, never mapped objects: a page is read once and serialised, and
+    building ORM objects for it cost more than the query."""
     query = query.limit(page.limit + 1).offset(page.offset)
-    rows = list(session.scalars(query) if scalars else session.execute(query))
+    rows = list(session.execute(query))
     more = len(rows) > page.limit
     return Found(rows[: page.limit], page.offset + page.limit if more else None)
 
@@ -56,7 +59,7 @@ def _visible(viewer: Viewer, kind: Kind, column: Any) -> ColumnElement[bool]:
 
 def queues(session: Session, page: PageRequest) -> Found:
     """Queues name no one, so every signed-in user sees them all."""
-    return _page(session, select(Queue).order_by(Queue.id), page, scalars=True)
+    return _page(session, select(Queue.__table__).order_by(Queue.id), page)
 
 
 def teams(session: Session, viewer: Viewer, page: PageRequest) -> Found:
@@ -70,7 +73,7 @@ def teams(session: Session, viewer: Viewer, page: PageRequest) -> Found:
     if reach_of(viewer.role, Kind.AGENTS) is not Reach.ALL:
         members = select(Agent.team_id).where(_visible(viewer, Kind.AGENTS, Agent.id))
         query = query.where(or_(Team.id.in_(members), Team.leader_id == viewer.user_id))
-    return _page(session, query, page, scalars=False)
+    return _page(session, query, page)
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -88,7 +91,7 @@ def people(session: Session, viewer: Viewer, page: PageRequest, team_id: int | N
     query = _people(viewer).order_by(Agent.id)
     if team_id is not None:
         query = query.where(Agent.team_id == team_id)
-    return _page(session, query, page, scalars=False)
+    return _page(session, query, page)
 
 
 def person(session: Session, viewer: Viewer, agent_id: int) -> Any | None:
@@ -112,7 +115,7 @@ def interactions(
     session: Session, viewer: Viewer, where: InteractionFilter, page: PageRequest
 ) -> Found:
     i = Interaction
-    query = select(i).where(_visible(viewer, Kind.INTERACTIONS, i.agent_id))
+    query = select(i.__table__).where(_visible(viewer, Kind.INTERACTIONS, i.agent_id))
     if where.when.start is not None:
         query = query.where(i.arrived_at >= where.when.start)
     if where.when.end is not None:
@@ -120,7 +123,7 @@ def interactions(
     equal: list[tuple[Any, Any]] = [(i.queue_id, where.queue_id), (i.agent_id, where.agent_id),
                                     (i.outcome, where.outcome), (i.channel, where.channel)]  # fmt: skip
     query = query.where(*(column == value for column, value in equal if value is not None))
-    return _page(session, query.order_by(i.arrived_at, i.id), page, scalars=True)
+    return _page(session, query.order_by(i.arrived_at, i.id), page)
 
 
 def interaction(session: Session, viewer: Viewer, interaction_id: int) -> Interaction | None:
@@ -139,7 +142,7 @@ def agent_states(
 ) -> Found:
     """Intervals that overlap the range, so a state begun before ``from`` still shows."""
     s = AgentStateInterval
-    query = select(s).where(_visible(viewer, Kind.AGENT_STATES, s.agent_id))
+    query = select(s.__table__).where(_visible(viewer, Kind.AGENT_STATES, s.agent_id))
     if when.start is not None:
         # No state lasts longer than the longest stored, so this lower bound on started_at lets
         # its index skip the history before the range instead of reading all of it.
@@ -151,7 +154,7 @@ def agent_states(
         query = query.where(s.agent_id == agent_id)
     if state is not None:
         query = query.where(s.state == state)
-    return _page(session, query.order_by(s.started_at, s.id), page, scalars=True)
+    return _page(session, query.order_by(s.started_at, s.id), page)
 
 
 # --- KPI reports ------------------------------------------------------------------------------
