@@ -16,6 +16,7 @@ from switchboard.db.engine import make_engine
 from switchboard.web import api as web_api
 from switchboard.web import data_api, testing_routes
 from switchboard.web import views as web_views
+from switchboard.web.admission import CONNECTIONS_PER_REQUEST, AdmissionMiddleware
 from switchboard.web.context import WebContext
 from switchboard.web.dashboards import views as dashboard_views
 from switchboard.web.handlers import install_error_handlers
@@ -29,9 +30,10 @@ def create_app(
 ) -> FastAPI:
     """The whole web application on the store ``settings`` names. ``testing`` adds routes that
     fail on purpose; ``password_hasher`` lets tests hash cheaply."""
-    # Each thread holds at most two connections at once (the request's, and a short unit of
-    # work for an audit row or a session's idle clock), and the extra few cover the event loop.
-    engine = make_engine(settings.database_url, pool_size=2 * settings.web_threads, max_overflow=10)
+    admitted = 2 * settings.web_threads  # enough to keep every thread busy between trips
+    engine = make_engine(
+        settings.database_url, pool_size=CONNECTIONS_PER_REQUEST * admitted, max_overflow=10
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -54,6 +56,7 @@ def create_app(
         password_hasher=password_hasher or hashing.PASSWORD_HASHER,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(AdmissionMiddleware, limit=admitted)  # added last: the outermost
     install_error_handlers(app)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(web_api.router)
