@@ -36,8 +36,9 @@ def tail_hash(session: Session) -> str | None:
 
 
 def add(session: Session, entry: AuditEntry) -> AuditEntry:
+    """Written at the next flush (at the latest, the commit): the rows of one transaction then
+    go in one multi-row INSERT, in the order they were added, so their ids follow the chain."""
     session.add(entry)
-    session.flush()
     return entry
 
 

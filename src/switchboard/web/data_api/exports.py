@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from switchboard.access.viewer import Viewer
 from switchboard.audit import service as audit_service
 from switchboard.web.data_api.repository import Found
-from switchboard.web.data_api.responses import as_json
-from switchboard.web.data_api.schemas import Page
+from switchboard.web.data_api.responses import as_json, page_as_json
 
 Read = TypeVar("Read", bound=BaseModel)
 
@@ -33,11 +32,9 @@ def page(
     """One page of ``found`` as ``read`` models, audited with how many rows left, whether more
     follow, and the ids the viewer filtered by (an agent's id, a team's, a queue's)."""
     given = {name: value for name, value in filters.items() if value is not None}
-    answer: Page[Read] = Page(
-        items=[read.model_validate(row) for row in found.rows], next=found.next
-    )
+    answer = page_as_json(read, found.rows, found.next)
     record(db, viewer, object_type, rows=len(found.rows), more=found.next is not None, **given)
-    return as_json(answer)
+    return answer
 
 
 def one(

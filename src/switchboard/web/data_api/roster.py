@@ -12,7 +12,7 @@ from switchboard.kit.errors import NotFoundError
 from switchboard.web.api import API_PREFIX
 from switchboard.web.data_api import exports, repository
 from switchboard.web.data_api.params import MAX_ID, Paging
-from switchboard.web.data_api.responses import ONE_RECORD, OPEN, SCOPED, as_json
+from switchboard.web.data_api.responses import ONE_RECORD, OPEN, SCOPED, page_as_json
 from switchboard.web.data_api.schemas import Page, PersonRead, QueueRead, TeamRead
 from switchboard.web.data_api.viewer import CurrentViewer
 from switchboard.web.identity import DbSession
@@ -24,14 +24,14 @@ router = APIRouter(prefix=API_PREFIX, tags=["people"])
 def list_queues(db: DbSession, _viewer: CurrentViewer, page: Paging) -> Response:
     """Every queue: queues name no one, so no role is narrowed."""
     found = repository.queues(db, page)
-    return as_json(Page(items=[QueueRead.model_validate(q) for q in found.rows], next=found.next))
+    return page_as_json(QueueRead, found.rows, found.next)
 
 
 @router.get("/teams", response_model=Page[TeamRead], responses=SCOPED)
 def list_teams(db: DbSession, viewer: CurrentViewer, page: Paging) -> Response:
     """Teams with an agent the viewer may see, and the teams they lead."""
     found = repository.teams(db, viewer, page)
-    return as_json(Page(items=[TeamRead.model_validate(t) for t in found.rows], next=found.next))
+    return page_as_json(TeamRead, found.rows, found.next)
 
 
 @router.get("/people", response_model=Page[PersonRead], responses=SCOPED)
