@@ -21,6 +21,7 @@ from switchboard.web.context import WebContext
 from switchboard.web.dashboards import views as dashboard_views
 from switchboard.web.handlers import install_error_handlers
 from switchboard.web.headers import STATIC_PREFIX, SecurityHeadersMiddleware
+from switchboard.web.turnover import ConnectionTurnoverMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -56,7 +57,8 @@ def create_app(
         password_hasher=password_hasher or hashing.PASSWORD_HASHER,
     )
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(AdmissionMiddleware, limit=admitted)  # added last: the outermost
+    app.add_middleware(AdmissionMiddleware, limit=admitted)
+    app.add_middleware(ConnectionTurnoverMiddleware)  # added last: the outermost
     install_error_handlers(app)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(web_api.router)
