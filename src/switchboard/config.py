@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     business_hours: str = "mon-fri 08:00-20:00; sat 09:00-17:00"
     """Opening hours in local time, for reports limited to them (``--business-hours``)."""
 
-    web_threads: int = Field(default=4, ge=1, le=256)
+    web_threads: int = Field(default=2, ge=1, le=256)
     """Threads per web server process that run requests' work on the store. A few are enough:
     Python runs one at a time, and more only fight over the interpreter lock (on SQLite, 40
     threads answered about half the API calls a second that 2 to 6 did)."""
