@@ -6,7 +6,8 @@ serve`` over loopback, loaded by simulated users written with asyncio and httpx2
 The store is the default demo centre (``switchboard demo generate``: 8 weeks, 60 agents and one
 sign-in per role), generated once into ``benchmarks/out/web/demo.db`` and copied for each run, so
 runs start alike. API tokens are made on the copy through the service layer, then the server
-starts as users run it (one uvicorn process, its access log to a file) and the phases run one
+starts as users run it (``switchboard serve --workers N``, one worker per core unless told, its
+access log to a file) and the phases run one
 after another against it, each with the server to itself:
 
 1. **Alone**: every page and API route, one request at a time as one user, 10 times after two
@@ -24,8 +25,7 @@ after another against it, each with the server to itself:
    request on that connection fails with ReadError, which counts as an error too).
 4. **Sign-in**: 5 people signing in over and over for 20 s, each time as a new browser (GET the
    form, POST it), so 5 sign-ins are always under way. argon2id's verification is most of
-   each sign-in's cost (argon2-cffi's default profile: about 0.3 s of CPU, so two cores verify
-   at most about 7 a second).
+   each sign-in's cost (OWASP's profile, 19 MiB and two passes: about 30 ms of CPU).
 
 Client and server share the machine: on a 2-core VM the client's own CPU time (printed) is taken
 from the server. Figures are printed against the issue's targets, never asserted. When a target
