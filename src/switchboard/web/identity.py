@@ -21,10 +21,10 @@ from switchboard.web.context import db_session, web_context
 from switchboard.web.cookies import SESSION_COOKIE
 from switchboard.web.errors import CsrfRefusedError, SignInRequiredError
 
-# "function" scope: the unit of work commits before the response is sent, so a failed commit is
-# a 500 rather than a success the store never kept.
 Found = TypeVar("Found")
 
+# "function" scope: the unit of work commits before the response is sent, so a failed commit is
+# a 500 rather than a success the store never kept.
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 bearer_scheme = HTTPBearer(
