@@ -16,7 +16,7 @@ from switchboard.db.engine import make_engine
 from switchboard.web import api as web_api
 from switchboard.web import data_api, testing_routes
 from switchboard.web import views as web_views
-from switchboard.web.admission import CONNECTIONS_PER_REQUEST, AdmissionMiddleware
+from switchboard.web.admission import CONNECTIONS_PER_REQUEST, Admission
 from switchboard.web.context import WebContext
 from switchboard.web.dashboards import views as dashboard_views
 from switchboard.web.handlers import install_error_handlers
@@ -55,9 +55,9 @@ def create_app(
         settings=settings,
         engine=engine,
         password_hasher=password_hasher or hashing.PASSWORD_HASHER,
+        admission=Admission(admitted),
     )
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(AdmissionMiddleware, limit=admitted)
     app.add_middleware(ConnectionTurnoverMiddleware)  # added last: the outermost
     install_error_handlers(app)
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="static")

@@ -192,3 +192,21 @@ def test_rows_in_one_transaction_read_the_tail_once_and_still_chain(engine: Engi
     assert [row.prev_hash for row in first[1:]] == [row.row_hash for row in first[:-1]]
     assert later.prev_hash == first[-1].row_hash
     assert verify(engine).intact
+
+
+@pytest.mark.parametrize("savepoint_ends", ["released", "rolled back"])
+def test_rows_around_a_savepoint_still_chain(engine: Engine, savepoint_ends: str) -> None:
+    """A row appended inside a savepoint is not remembered as the tail (the savepoint may roll
+    it back), so the next row reads the tail again and chains to whatever is really there."""
+    with unit_of_work(engine) as session:
+        audit_service.record(session, actor_user_id=1, action=AuditAction.EXPORT)
+        savepoint = session.begin_nested()
+        audit_service.record(session, actor_user_id=2, action=AuditAction.EXPORT)
+        if savepoint_ends == "released":
+            savepoint.commit()
+        else:
+            savepoint.rollback()
+        audit_service.record(session, actor_user_id=3, action=AuditAction.EXPORT)
+    result = verify(engine)
+    assert result.intact, result.problem
+    assert result.rows == (3 if savepoint_ends == "released" else 2)

@@ -9,14 +9,13 @@ import httpx2 as httpx
 from anyio import to_thread
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from starlette.types import Receive, Scope, Send
 
 from switchboard.app import create_app
 from switchboard.auth import service as auth_service
 from switchboard.config import Settings
 from switchboard.db.engine import unit_of_work
 from switchboard.people.models import Role
-from switchboard.web.admission import AdmissionMiddleware
+from switchboard.web.admission import Admission
 from tests.web.conftest import CHEAP, PASSWORD, csrf_field, make_user
 from tests.web.live_server import serving
 
@@ -31,25 +30,26 @@ def test_the_thread_pool_has_as_many_threads_as_the_setting(settings: Settings) 
 
 
 def test_admission_lets_in_at_most_its_limit_at_once_and_everyone_in_turn() -> None:
-    inside, most, finished = 0, 0, 0
+    admission = Admission(limit=3)
+    inside, most, order = 0, 0, list[int]()
 
-    async def slow_app(scope: Scope, receive: Receive, send: Send) -> None:
-        nonlocal inside, most, finished
-        inside += 1
-        most = max(most, inside)
-        await anyio.sleep(0.01)
-        inside -= 1
-        finished += 1
-
-    gate = AdmissionMiddleware(slow_app, limit=3)
+    async def unit_of_work(n: int) -> None:
+        nonlocal inside, most
+        async with admission.place():
+            inside += 1
+            most = max(most, inside)
+            order.append(n)
+            await anyio.sleep(0.01)
+            inside -= 1
 
     async def ten_at_once() -> None:
         async with anyio.create_task_group() as group:
-            for _ in range(10):
-                group.start_soon(gate, {"type": "http"}, None, None)
+            for n in range(10):
+                group.start_soon(unit_of_work, n)
 
     anyio.run(ten_at_once)
-    assert (most, finished) == (3, 10)
+    assert most == 3
+    assert order == list(range(10))  # first come, first served
 
 
 def test_sign_ins_and_api_reads_all_finish_with_a_single_thread(

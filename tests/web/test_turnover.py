@@ -1,12 +1,14 @@
-"""Keep-alive connections are told to close once they are a few seconds old, so that a client
-reconnects to whichever worker process has time for it."""
+"""Keep-alive connections to the worker processes are told to close once they are a few seconds
+old, so that a client reconnects to whichever worker has time for it."""
 
 import anyio
-import pytest
+import uvicorn
+from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
+from uvicorn.server import ServerState
 
-from switchboard.web import turnover
-from switchboard.web.turnover import ConnectionTurnoverMiddleware
+from switchboard.web import asgi
+from switchboard.web.turnover import OPENED, ConnectionTurnoverMiddleware
 
 
 async def ok(scope: Scope, receive: Receive, send: Send) -> None:
@@ -14,23 +16,15 @@ async def ok(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b"ok"})
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def connection_header(gate: ConnectionTurnoverMiddleware, client: tuple[str, int]) -> str | None:
-    """What the answer to one request on ``client``'s connection says about the connection."""
+def connection_header(gate: ConnectionTurnoverMiddleware, scope: Scope) -> str | None:
+    """What the answer to one request says about its connection."""
     sent: list[Message] = []
 
     async def send(message: Message) -> None:
         sent.append(message)
 
     async def request() -> None:
-        await gate({"type": "http", "client": client}, None, send)  # type: ignore[arg-type]
+        await gate(scope, None, send)  # type: ignore[arg-type]
 
     anyio.run(request)
     headers = dict(sent[0]["headers"])
@@ -39,44 +33,40 @@ def connection_header(gate: ConnectionTurnoverMiddleware, client: tuple[str, int
     return None if value is None else value.decode()
 
 
-def test_a_connection_is_closed_by_its_first_answer_after_the_maximum_age() -> None:
-    clock = Clock()
-    gate = ConnectionTurnoverMiddleware(ok, max_age=5.0, clock=clock)
-    first, other = ("10.0.0.1", 50000), ("10.0.0.1", 50001)
-    assert connection_header(gate, first) is None  # first seen at 100.0
-    clock.now = 104.9
-    assert connection_header(gate, other) is None  # first seen at 104.9
-    assert connection_header(gate, first) is None  # 4.9 s old: kept
-    clock.now = 105.0
-    assert connection_header(gate, first) == "close"  # 5.0 s old
-    assert connection_header(gate, other) is None  # 0.1 s old
-    # The same address and port again is a new connection: its clock starts afresh.
-    assert connection_header(gate, first) is None
-    clock.now = 109.9
-    assert connection_header(gate, first) is None
-    assert connection_header(gate, other) == "close"
+def test_an_answer_closes_its_connection_once_the_connection_is_old_enough() -> None:
+    now = [100.0]
+    gate = ConnectionTurnoverMiddleware(ok, max_age=5.0, clock=lambda: now[0])
+    opened_at_100 = {"type": "http", OPENED: 100.0}
+    opened_at_104 = {"type": "http", OPENED: 104.0}
+    assert connection_header(gate, dict(opened_at_100)) is None
+    now[0] = 104.9
+    assert connection_header(gate, dict(opened_at_100)) is None  # 4.9 s old: kept
+    now[0] = 105.0
+    assert connection_header(gate, dict(opened_at_100)) == "close"  # 5 s old
+    assert connection_header(gate, dict(opened_at_104)) is None  # 1 s old
 
 
-def test_non_http_traffic_and_unknown_clients_pass_untouched() -> None:
+def test_requests_without_an_opening_time_are_left_alone() -> None:
+    """One worker (uvicorn's own protocol) or a test client: nothing stamps the scope."""
     gate = ConnectionTurnoverMiddleware(ok, max_age=0.0)
-    seen: list[str] = []
-
-    async def lifespan(scope: Scope, receive: Receive, send: Send) -> None:
-        seen.append(scope["type"])
-
-    gate.app = lifespan
-    anyio.run(gate, {"type": "lifespan"}, None, None)
-    anyio.run(gate, {"type": "http", "client": None}, None, None)  # a Unix socket has no client
-    assert seen == ["lifespan", "http"]
-    assert gate._first_seen == {}
+    assert connection_header(gate, {"type": "http"}) is None
 
 
-def test_connections_that_went_away_unseen_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(turnover, "REMEMBERED", 2)
-    clock = Clock()
-    gate = ConnectionTurnoverMiddleware(ok, max_age=5.0, clock=clock)
-    for port in (1, 2):
-        connection_header(gate, ("10.0.0.1", port))
-    clock.now = 106.0
-    connection_header(gate, ("10.0.0.1", 3))  # the third: the two older than 5 s are let go
-    assert list(gate._first_seen) == [("10.0.0.1", 3)]
+def test_the_workers_protocol_stamps_each_request_with_its_connection_opening() -> None:
+    seen: list[float] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope[OPENED])
+
+    config = uvicorn.Config(app=FastAPI(), http=asgi.HTTP_PROTOCOL)
+    config.load()
+    config.loaded_app = app
+
+    async def two_requests_on_one_connection() -> None:  # a protocol needs a running loop
+        made = config.http_protocol_class(config=config, server_state=ServerState(), app_state={})
+        await made.app({"type": "http"}, None, None)
+        await made.app({"type": "http"}, None, None)
+
+    anyio.run(two_requests_on_one_connection)
+    assert len(seen) == 2
+    assert seen[0] == seen[1]  # one connection, one opening time

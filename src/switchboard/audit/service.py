@@ -47,7 +47,9 @@ def record(
     prev_hash = _chain_tail(session)
     entry = AuditEntry(**vars(fields), prev_hash=prev_hash, row_hash=row_hash(prev_hash, fields))
     repository.add(session, entry)
-    if not session.in_nested_transaction():  # a savepoint may yet roll back what it appended
+    if session.in_nested_transaction():  # a savepoint may yet roll back what it appended
+        session.info.pop(_TAIL, None)
+    else:
         session.info[_TAIL] = (session.get_transaction(), entry.row_hash)
     return entry
 
@@ -68,6 +70,7 @@ def _chain_tail(session: Session) -> str:
         and not session.in_nested_transaction()
     ):
         return str(remembered[1])
+    session.flush()  # rows this transaction added but has not yet written come before the next
     repository.lock_chain_tail(session)
     return repository.tail_hash(session) or GENESIS_HASH
 
