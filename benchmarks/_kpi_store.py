@@ -56,9 +56,10 @@ class People:
     batch_id: int
 
 
-def store_url(backend: str) -> str:
+def store_url(backend: str, file_name: str = "centre.db") -> str:
+    """The store's address; ``file_name`` lets another benchmark keep a SQLite store of its own."""
     if backend == "sqlite":
-        return f"sqlite:///{CACHE / 'centre.db'}"
+        return f"sqlite:///{CACHE / file_name}"
     return f"{POSTGRES}?options=-csearch_path%3D{SCHEMA}"
 
 
@@ -76,13 +77,13 @@ def filled_summary(url: str) -> dict[str, Any] | None:
     return dict(summary) if summary and summary.get("complete") else None
 
 
-def fresh_store(backend: str) -> Store:
+def fresh_store(backend: str, file_name: str = "centre.db") -> Store:
     """An empty, migrated store in the cache folder or the benchmark schema."""
-    url = store_url(backend)
+    url = store_url(backend, file_name)
     if backend == "sqlite":
         CACHE.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{CACHE / 'centre.db'}{suffix}").unlink(missing_ok=True)
+            Path(f"{CACHE / file_name}{suffix}").unlink(missing_ok=True)
     else:
         engine = make_engine(POSTGRES)
         with engine.begin() as connection:

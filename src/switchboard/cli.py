@@ -11,6 +11,7 @@ from switchboard.demo import app as demo_app
 from switchboard.ingest.cli import app as ingest_app
 from switchboard.kpis.cli import kpis_app, report_app
 from switchboard.planning.cli import plan_app, simulate
+from switchboard.selfaudits.cli import people_app
 from switchboard.web.cli import serve
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(kpis_app, name="kpis")
 app.add_typer(plan_app, name="plan")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(people_app, name="people")
 app.command("simulate")(simulate)
 app.add_typer(demo_app, name="demo")
 app.command("serve")(serve)

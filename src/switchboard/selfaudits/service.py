@@ -143,11 +143,9 @@ def as_dict(found: AgentAudit) -> dict[str, Any]:
     """The stable JSON shape of a self-audit (documented in docs/performance-management.md)."""
     result = found.audit
     trade_offs = [
-        {"efficiency_kpi": t.efficiency_kpi, "efficiency": list(t.efficiency_change),
-         "effectiveness_kpi": t.effectiveness_kpi, "effectiveness": list(t.effectiveness_change),
-         "message": t.message}
+        {"gain": vars(t.gain), "losses": [vars(c) for c in t.losses], "message": t.message}
         for t in result.trade_offs
-    ]  # fmt: skip
+    ]
     return {
         "agent": found.agent,
         "team": found.team,

@@ -135,17 +135,33 @@ def test_it_warns_when_faster_handling_cost_resolution() -> None:
     aht = KpiFigures("aht", 371.0, 300, previous=412.0, previous_sample=280)
     fcr = KpiFigures("fcr", 0.72, 250, previous=0.78, previous_sample=240)
     (found,) = audit([aht, fcr]).trade_offs
-    assert (found.efficiency_kpi, found.effectiveness_kpi) == ("aht", "fcr")
+    assert (found.gain.kpi, [loss.kpi for loss in found.losses]) == ("aht", ["fcr"])
     assert found.message == (
-        "AHT improved from 412 s to 371 s while FCR got worse, from 78.0% to 72.0%: "
-        "an efficiency gain that may have cost effectiveness."
+        "AHT improved from 412 s to 371 s while effectiveness got worse: FCR 78% → 72%. "
+        "An efficiency gain may have cost effectiveness."
+    )
+
+
+def test_one_warning_per_efficiency_gain_names_every_loss() -> None:
+    # NPS 20 → −2.4 is a fall of 22.4, far beyond 3% of 20 (0.6).
+    found = trade_offs(
+        [
+            KpiFigures("aht", 392.0, 600, previous=495.0, previous_sample=100),
+            KpiFigures("fcr", 0.784, 600, previous=0.831, previous_sample=100),
+            KpiFigures("nps", -2.4, 85, Sample.RESPONSES, previous=20.0, previous_sample=30),
+        ]
+    )
+    assert len(found) == 1
+    assert found[0].message.endswith(
+        "got worse: FCR 83.1% → 78.4%, NPS 20 → −2.4. An efficiency gain may have cost "
+        "effectiveness."
     )
 
 
 def test_higher_occupancy_counts_as_an_efficiency_gain() -> None:
     occupancy = KpiFigures("occupancy", 0.92, 300, previous=0.84, previous_sample=300)
     csat = KpiFigures("csat", 0.70, 40, Sample.RESPONSES, previous=0.80, previous_sample=40)
-    assert [t.efficiency_kpi for t in trade_offs([occupancy, csat])] == ["occupancy"]
+    assert [t.gain.kpi for t in trade_offs([occupancy, csat])] == ["occupancy"]
 
 
 def test_no_warning_for_small_moves_small_samples_or_both_improving() -> None:

@@ -75,6 +75,15 @@ _SURVEY_SAMPLE = {"csat": "csat_responses", "nps": "nps_responses", "ces": "ces_
                   "response_rate": "answered"}  # fmt: skip
 
 
+def sample_kind(kpi: str) -> Sample:
+    """Whether ``kpi`` rests on contacts or on survey responses.
+
+    >>> sample_kind("csat").value, sample_kind("aht").value
+    ('survey responses', 'contacts')
+    """
+    return sample_size(kpi, {})[1]
+
+
 def sample_size(kpi: str, measures: Measures) -> tuple[int, Sample]:
     """How many contacts or survey responses stand behind ``kpi``'s value in ``measures``.
 

@@ -29,6 +29,7 @@ from switchboard.domain.performance.aspects import (
     better_of,
     low_confidence,
 )
+from switchboard.domain.performance.wording import label, show
 
 TOP_QUARTILE = 75.0
 BOTTOM_QUARTILE = 25.0
@@ -87,13 +88,18 @@ class AuditPoint:
 
 
 @dataclass(frozen=True)
-class TradeOff:
-    """An efficiency KPI improved while an effectiveness KPI got worse, period on period."""
+class Change:
+    kpi: str
+    before: float
+    after: float
 
-    efficiency_kpi: str
-    efficiency_change: tuple[float, float]
-    effectiveness_kpi: str
-    effectiveness_change: tuple[float, float]
+
+@dataclass(frozen=True)
+class TradeOff:
+    """An efficiency KPI improved while effectiveness KPIs got worse, period on period."""
+
+    gain: Change
+    losses: tuple[Change, ...]
     message: str
 
 
@@ -197,12 +203,16 @@ def _standing_reason(standing: float | None, team: int) -> str:
 
 
 def trade_offs(figures: Sequence[KpiFigures]) -> list[TradeOff]:
-    """Every pair of an efficiency KPI that improved materially and an effectiveness KPI that
-    got materially worse since the previous period, both on samples large enough to judge."""
+    """Each efficiency KPI that improved materially since the previous period while one or more
+    effectiveness KPIs got materially worse, all on samples large enough to judge."""
     moved = [f for f in figures if _comparable(f)]
     gains = [f for f in moved if aspect_of(f.kpi) is Aspect.EFFICIENCY and _material(f) > 0]
     losses = [f for f in moved if aspect_of(f.kpi) is Aspect.EFFECTIVENESS and _material(f) < 0]
-    return [_trade_off(gain, loss) for gain in gains for loss in losses]
+    return (
+        [_trade_off(_change(gain), [_change(loss) for loss in losses]) for gain in gains]
+        if losses
+        else []
+    )
 
 
 def _comparable(f: KpiFigures) -> bool:
@@ -233,35 +243,23 @@ def _unit(kpi: str) -> Unit:
     return REGISTRY[kpi].unit if kpi in REGISTRY else Unit.SCORE
 
 
-def _trade_off(gain: KpiFigures, loss: KpiFigures) -> TradeOff:
-    assert gain.previous is not None
-    assert gain.value is not None
-    assert loss.previous is not None
-    assert loss.value is not None
+def _change(f: KpiFigures) -> Change:
+    assert f.previous is not None
+    assert f.value is not None
+    return Change(f.kpi, f.previous, f.value)
+
+
+def _trade_off(gain: Change, losses: list[Change]) -> TradeOff:
+    worse = ", ".join(
+        f"{label(c.kpi)} {_shown(c.kpi, c.before)} → {_shown(c.kpi, c.after)}" for c in losses
+    )
     message = (
-        f"{_title(gain.kpi)} improved from {_show(gain.kpi, gain.previous)} to "
-        f"{_show(gain.kpi, gain.value)} while {_title(loss.kpi)} got worse, from "
-        f"{_show(loss.kpi, loss.previous)} to {_show(loss.kpi, loss.value)}: an efficiency gain "
-        "that may have cost effectiveness."
+        f"{label(gain.kpi)} improved from {_shown(gain.kpi, gain.before)} to "
+        f"{_shown(gain.kpi, gain.after)} while effectiveness got worse: {worse}. "
+        "An efficiency gain may have cost effectiveness."
     )
-    return TradeOff(
-        gain.kpi, (gain.previous, gain.value), loss.kpi, (loss.previous, loss.value), message
-    )
+    return TradeOff(gain, tuple(losses), message)
 
 
-def _title(kpi: str) -> str:
-    return kpi.upper() if kpi in ("aht", "fcr", "csat", "nps", "ces") else kpi.replace("_", " ")
-
-
-def _show(kpi: str, value: float) -> str:
-    """A value as a report shows it.
-
-    >>> _show("aht", 412.4), _show("fcr", 0.715), _show("nps", 31.0)
-    ('412 s', '71.5%', '31.0')
-    """
-    unit = _unit(kpi)
-    if unit is Unit.SECONDS:
-        return f"{value:.0f} s"
-    if unit is Unit.RATIO:
-        return f"{value:.1%}"
-    return f"{value:.1f}"
+def _shown(kpi: str, value: float) -> str:
+    return show(value, _unit(kpi))
