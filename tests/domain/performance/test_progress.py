@@ -9,7 +9,6 @@ from switchboard.domain.performance.goals import Baseline, KpiGoal
 from switchboard.domain.performance.progress import (
     Observation,
     Standing,
-    Trend,
     fit,
     track,
 )
@@ -133,7 +132,11 @@ def test_it_weights_the_trend_by_sample_size() -> None:
         Observation(START + timedelta(10), 390.0, sample=100),
         Observation(START + timedelta(20), 390.0, sample=100),
     ]
-    assert fit(seen) == Trend(START, pytest.approx(399.375), pytest.approx(-0.5625))
+    trend = fit(seen)
+    assert trend is not None
+    assert trend.origin == START
+    assert trend.value == pytest.approx(399.375)
+    assert trend.slope == pytest.approx(-0.5625)
 
 
 def test_it_finds_no_trend_in_observations_on_a_single_day() -> None:
