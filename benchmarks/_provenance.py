@@ -2,13 +2,18 @@
 
 import hashlib
 import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def source_state() -> str:
     """The commit measured, and a digest of any uncommitted changes to ``src/`` on top of it."""
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], capture_output=True, text=True, check=False).stdout
+        # From the repository's root, whatever the working directory: "src" is relative to it.
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
+                              check=False).stdout  # fmt: skip
 
     head = git("rev-parse", "--short", "HEAD").strip()
     changes = git("status", "--porcelain", "--", "src")

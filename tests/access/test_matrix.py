@@ -46,18 +46,20 @@ EXPECTED: dict[str, dict[Kind, set[str]]] = {
     "ted": _same({"ted"}),  # a team leader of no team: only themselves
     "quinn": _only(agents=EVERYONE, interactions=EVERYONE),
     "pat": _only(agents=EVERYONE, agent_states=EVERYONE),
-    "meg": _same(SITE_A),
-    "max": _same(SITE_A_AND_B),  # home site A, and B through user_sites
+    # Managers and administrators never see private development records (feedback marked
+    # private, wellbeing): those stay between an agent and their team leader.
+    "meg": _same(SITE_A) | {Kind.PRIVATE_DEVELOPMENT: set()},
+    "max": _same(SITE_A_AND_B) | {Kind.PRIVATE_DEVELOPMENT: set()},  # site A, and B by user_sites
     "noel": _same(set()),  # a manager without a site: nothing, not everything
     "cal": _only(agents=EVERYONE, interactions=EVERYONE),
-    "ari": _same(EVERYONE),
+    "ari": _same(EVERYONE) | {Kind.PRIVATE_DEVELOPMENT: set()},
 }
 SEES_UNASSIGNED_CONTACTS = {"quinn", "cal", "ari"}
 
 
 def _query(kind: Kind, filter_for: Any) -> Select[Any]:
-    """A real query over the table that holds ``kind``; development records have no table yet,
-    so they are checked on the roster (the filter depends only on the kind's reach)."""
+    """A real query over the table that holds ``kind``; development records are checked on the
+    roster (the filter depends only on the kind's reach, whichever table it scopes)."""
     if kind is Kind.INTERACTIONS:
         return select(Interaction.agent_id).where(filter_for(Interaction.agent_id))
     if kind is Kind.AGENT_STATES:

@@ -42,6 +42,15 @@ def test_only_line_management_and_admin_see_development_records() -> None:
     assert readers == {Role.AGENT, Role.TEAM_LEADER, Role.MANAGER, Role.ADMIN}
 
 
+def test_only_the_agent_and_their_team_leader_see_private_development_records() -> None:
+    readers = {role: reach_of(role, Kind.PRIVATE_DEVELOPMENT) for role in Role}
+    assert {role for role, reach in readers.items() if reach is not Reach.NONE} == {
+        Role.AGENT,
+        Role.TEAM_LEADER,
+    }
+    assert (readers[Role.AGENT], readers[Role.TEAM_LEADER]) == (Reach.SELF, Reach.LED_TEAMS)
+
+
 def test_a_role_missing_from_the_table_reaches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(POLICY, Role.PLANNER)
     assert reach_of(Role.PLANNER, Kind.AGENTS) is Reach.NONE

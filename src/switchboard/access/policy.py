@@ -25,7 +25,10 @@ class Kind(StrEnum):
     AGENT_KPIS = "agent_kpis"
     """KPIs per agent, and per team or site built from them."""
     DEVELOPMENT = "development"
-    """Goals, feedback and coaching records (issues to come)."""
+    """Self-audits, goals, feedback, coaching, actions, improvements and the reflective log."""
+    PRIVATE_DEVELOPMENT = "private_development"
+    """Feedback marked private, wellbeing signals and check-ins: the agent's and their team
+    leader's alone, so not even a manager or an administrator reads them."""
     AUDIT_LOG = "audit_log"
     """The audit trail; holds ids only, so it is open or closed as a whole."""
 
@@ -55,26 +58,35 @@ _N, _S, _T, _M, _A = Reach.NONE, Reach.SELF, Reach.LED_TEAMS, Reach.SITES, Reach
 POLICY: dict[Role, dict[Kind, Reach]] = {
     # Agents see their own records; their team's figures come anonymised (TEAM_AGGREGATE_ROLES).
     Role.AGENT: {Kind.AGENTS: _S, Kind.INTERACTIONS: _S, Kind.AGENT_STATES: _S,
-                 Kind.AGENT_KPIS: _S, Kind.DEVELOPMENT: _S, Kind.AUDIT_LOG: _N},
+                 Kind.AGENT_KPIS: _S, Kind.DEVELOPMENT: _S, Kind.PRIVATE_DEVELOPMENT: _S,
+                 Kind.AUDIT_LOG: _N},
     # Team leaders manage, coach and review the people in the teams they lead.
     Role.TEAM_LEADER: {Kind.AGENTS: _T, Kind.INTERACTIONS: _T, Kind.AGENT_STATES: _T,
-                       Kind.AGENT_KPIS: _T, Kind.DEVELOPMENT: _T, Kind.AUDIT_LOG: _N},
+                       Kind.AGENT_KPIS: _T, Kind.DEVELOPMENT: _T, Kind.PRIVATE_DEVELOPMENT: _T,
+                       Kind.AUDIT_LOG: _N},
     # Quality analysts evaluate anyone's contacts, but performance management is not theirs.
     Role.QUALITY_ANALYST: {Kind.AGENTS: _A, Kind.INTERACTIONS: _A, Kind.AGENT_STATES: _N,
-                           Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
+                           Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N,
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
     # Planners schedule everyone and watch adherence from states; they work from queue-level
     # figures, not from what was said on a contact or how one agent performs.
     Role.PLANNER: {Kind.AGENTS: _A, Kind.INTERACTIONS: _N, Kind.AGENT_STATES: _A,
-                   Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
-    # Operations managers run their site or sites, through the team leaders there.
+                   Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N,
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
+    # Operations managers run their site or sites, through the team leaders there. Private
+    # development records (private feedback, wellbeing) stay between agent and team leader.
     Role.MANAGER: {Kind.AGENTS: _M, Kind.INTERACTIONS: _M, Kind.AGENT_STATES: _M,
-                   Kind.AGENT_KPIS: _M, Kind.DEVELOPMENT: _M, Kind.AUDIT_LOG: _N},
+                   Kind.AGENT_KPIS: _M, Kind.DEVELOPMENT: _M,
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
     # Compliance audits contacts (complaints, payments, recordings) and the audit trail.
     Role.COMPLIANCE: {Kind.AGENTS: _A, Kind.INTERACTIONS: _A, Kind.AGENT_STATES: _N,
-                      Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N, Kind.AUDIT_LOG: _A},
-    # Administrators set the system up and answer for it, so nothing is hidden from them.
+                      Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N,
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _A},
+    # Administrators set the system up and answer for it, so they see everything but the
+    # private development records, which are the agent's and their team leader's alone.
     Role.ADMIN: {Kind.AGENTS: _A, Kind.INTERACTIONS: _A, Kind.AGENT_STATES: _A,
-                 Kind.AGENT_KPIS: _A, Kind.DEVELOPMENT: _A, Kind.AUDIT_LOG: _A},
+                 Kind.AGENT_KPIS: _A, Kind.DEVELOPMENT: _A,
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _A},
 }
 # fmt: on
 

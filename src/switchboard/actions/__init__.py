@@ -1,0 +1,1 @@
+"""Actions: see docs/performance-management.md."""

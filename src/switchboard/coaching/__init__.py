@@ -1,0 +1,1 @@
+"""Coaching: see docs/performance-management.md."""

@@ -1,0 +1,1 @@
+"""Feedback: see docs/performance-management.md."""

@@ -1,0 +1,1 @@
+"""Goals: see docs/performance-management.md."""

@@ -1,0 +1,1 @@
+"""Improvements: see docs/performance-management.md."""

@@ -1,0 +1,1 @@
+"""Reflections: see docs/performance-management.md."""

@@ -1,0 +1,1 @@
+"""Wellbeing: see docs/performance-management.md."""
