@@ -8,6 +8,7 @@ from switchboard.auth.cli import users_app
 from switchboard.config import Settings
 from switchboard.db.cli import app as db_app
 from switchboard.demo import app as demo_app
+from switchboard.improvements.cli import improvement_app
 from switchboard.ingest.cli import app as ingest_app
 from switchboard.kpis.cli import kpis_app, report_app
 from switchboard.planning.cli import plan_app, simulate
@@ -28,6 +29,7 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(people_app, name="people")
+app.add_typer(improvement_app, name="improvement")
 app.command("simulate")(simulate)
 app.add_typer(demo_app, name="demo")
 app.command("serve")(serve)
