@@ -13,6 +13,7 @@ import numpy as np
 from switchboard.democentre import rows
 from switchboard.democentre.build import Centre, plan_centre
 from switchboard.democentre.calendar import Calendar, last_full_weeks_start
+from switchboard.democentre.coaching import merged
 from switchboard.democentre.customers import Assignment, Contacts, Identities, assign
 from switchboard.democentre.files import write_csv
 from switchboard.democentre.loading import SOURCE_SYSTEM
@@ -72,7 +73,8 @@ def generate(request: DemoRequest, folder: Path) -> Generated:
     plan_rng, sim_seed, people_rng, survey_rng, identity_rng = _streams(request.seed)
     calendar = request.calendar()
     centre = plan_centre(calendar, request.agents, plan_rng)
-    result = simulate(centre.model, seed=int(sim_seed.integers(2**63)))
+    simulated = simulate(centre.model, seed=int(sim_seed.integers(2**63)))
+    result = merged(simulated, centre.staff_of, [member.name for member in centre.staff])
     transferred = _transfers(result, people_rng)
     who = assign(_contacts(result, transferred), people_rng)
     files = {kind: folder / name for kind, name in FILE_NAMES.items()}
