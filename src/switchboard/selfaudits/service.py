@@ -8,20 +8,26 @@ period before, so auditing a whole centre costs two reports, not two per agent.
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from switchboard.access.policy import require
+from switchboard.access.viewer import Viewer
+from switchboard.audit import service as audit_service
 from switchboard.domain.kpi import REGISTRY, KpiSettings, Measures, compute_all
 from switchboard.domain.performance.aspects import sample_size
 from switchboard.domain.performance.self_audit import AuditPoint, KpiFigures, SelfAudit, audit
 from switchboard.kit.clock import zone
-from switchboard.kit.errors import NotFoundError
-from switchboard.kit.periods import Period
+from switchboard.kit.errors import ForbiddenError, NotFoundError, SwitchboardError
+from switchboard.kit.periods import Period, parse_period
 from switchboard.kpis import repository as kpi_repository
 from switchboard.kpis.service import ReportRequest, build_report
 from switchboard.kpis.targets import TargetBook
 from switchboard.people.models import Agent
+from switchboard.selfaudits import repository as selfaudit_repository
+from switchboard.selfaudits.models import SelfAuditRecord
 
 AUDIT_KPIS = (
     "answered", "aht", "hold_time", "wrap_time", "fcr", "transfer_rate", "escalation_rate",
@@ -172,3 +178,89 @@ def _point_dict(point: AuditPoint) -> dict[str, Any]:
         "low_confidence": point.low_confidence,
         "judgement": point.judgement.value, "reasons": list(point.reasons),
     }  # fmt: skip
+
+
+# --- the API's use cases: one agent's audit for a viewer, and the reflection the agent keeps ----
+
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+LONGEST_PERIOD_DAYS = 366
+
+
+def bounded_period(text: str | None, *, today: date, default: Period | None = None) -> Period:
+    """:func:`parse_period` for text from the web: within the years a store holds and at most a
+    year long, so that neither the period nor the one before it leaves the calendar."""
+    if text is None and default is not None:
+        return default
+    found = parse_period(text, today=today)
+    if not (found.first.year > EARLIEST_YEAR and found.last.year <= LATEST_YEAR):
+        raise SwitchboardError(f"period {text!r}: must fall between {EARLIEST_YEAR + 1} and "
+                               f"{LATEST_YEAR}")  # fmt: skip
+    if found.days > LONGEST_PERIOD_DAYS:
+        raise SwitchboardError(f"period {text!r}: at most {LONGEST_PERIOD_DAYS} days")
+    return found
+
+
+def audit_for(
+    *, session: Session, viewer: Viewer, agent_id: int, period: Period, settings: KpiSettings,
+    timezone: str,
+) -> dict[str, Any]:  # fmt: skip
+    """The agent's self-audit as :func:`as_dict` shapes it, with the reflection saved for the
+    period (or None), for a viewer who may see the agent's development records."""
+    agent = _visible_agent(session, viewer, agent_id)
+    found = audit_agent(session=session, agent=agent, period=period, settings=settings,
+                        timezone=timezone)  # fmt: skip
+    saved = selfaudit_repository.saved(session, agent.id, period.first, period.last)
+    return {**as_dict(found), "reflection": None if saved is None else saved_dict(saved)}
+
+
+def save_reflection(
+    *, session: Session, viewer: Viewer, agent_id: int, period: Period, reflection: str,
+    settings: KpiSettings, timezone: str,
+) -> SelfAuditRecord:  # fmt: skip
+    """The agent's written reflection on their self-audit for the period, kept with the
+    strengths and development areas the audit found when they wrote it."""
+    agent = _visible_agent(session, viewer, agent_id)
+    if viewer.agent_id != agent.id:
+        raise ForbiddenError("only the agent writes the reflection on their own self-audit")
+    found = audit_agent(session=session, agent=agent, period=period, settings=settings,
+                        timezone=timezone).audit  # fmt: skip
+    record = selfaudit_repository.saved(session, agent.id, period.first, period.last)
+    change = "self_audit_updated" if record else "self_audit_saved"
+    if record is None:
+        record = SelfAuditRecord(agent_id=agent.id, period_from=period.first,
+                                 period_to=period.last, created_by_user_id=viewer.user_id)  # fmt: skip
+    record.strengths = [p.kpi for p in found.strengths]
+    record.development_areas = [p.kpi for p in found.development_areas]
+    record.reflection = reflection
+    selfaudit_repository.add(session, record)
+    audit_service.record_people_change(
+        session, actor_user_id=viewer.user_id, object_type="self_audit", object_id=record.id,
+        change=change, agent_id=agent.id,
+    )  # fmt: skip
+    return record
+
+
+def saved_page(
+    *, session: Session, viewer: Viewer, agent_id: int | None, limit: int, offset: int
+) -> list[SelfAuditRecord]:
+    require(viewer, selfaudit_repository.KIND)
+    return selfaudit_repository.visible_page(session, viewer, agent_id=agent_id, limit=limit,
+                                             offset=offset)  # fmt: skip
+
+
+def saved_dict(record: SelfAuditRecord) -> dict[str, Any]:
+    return {
+        "id": record.id, "agent_id": record.agent_id,
+        "period_from": record.period_from, "period_to": record.period_to,
+        "strengths": list(record.strengths), "development_areas": list(record.development_areas),
+        "reflection": record.reflection, "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }  # fmt: skip
+
+
+def _visible_agent(session: Session, viewer: Viewer, agent_id: int) -> Agent:
+    require(viewer, selfaudit_repository.KIND)
+    agent = selfaudit_repository.visible_agent(session, viewer, agent_id)
+    if agent is None:
+        raise NotFoundError("no such agent, or not one whose development records are yours")
+    return agent
