@@ -35,6 +35,8 @@ from switchboard.db.engine import display_url, make_engine, unit_of_work
 from switchboard.db.migrate import upgrade
 from switchboard.democentre import repository as demo_repository
 from switchboard.democentre.calendar import last_full_weeks_start
+from switchboard.democentre.coaching import plan_coaching
+from switchboard.democentre.development import seed_development
 from switchboard.democentre.generate import DemoRequest, Generated, demo_staff, generate
 from switchboard.democentre.loading import SOURCE_SYSTEM, Load, load_files
 from switchboard.democentre.signins import (
@@ -123,7 +125,7 @@ def _show(console: Console, engine: Engine, settings: Settings, data_dir: Path) 
         staff = demo_staff(request)  # the default centre's, as this command generates it
     else:
         staff = _generate_and_load(console, engine, settings, request, data_dir)
-    sign_ins = _set_up_people(console, engine, settings, staff)
+    sign_ins = _set_up_people(console, engine, settings, staff, request)
     _print_store(console, engine)
     _print_kpis(console, engine, settings)
     _write_html_report(console, engine, settings, data_dir)
@@ -150,7 +152,7 @@ def generate_command(
     console = Console()
     with fail_on_errors(), _store(settings, console) as engine:
         staff = _generate_and_load(console, engine, settings, request, folder)
-        sign_ins = _set_up_people(console, engine, settings, staff)
+        sign_ins = _set_up_people(console, engine, settings, staff, request)
         _print_store(console, engine)
         _print_sign_ins(console, sign_ins)
 
@@ -179,13 +181,21 @@ def _generate_and_load(
 
 
 def _set_up_people(
-    console: Console, engine: Engine, settings: Settings, staff: list[StaffMember]
-) -> list[SignInRow]:
-    """The demo's site, teams and users; the rows of the sign-ins table, none if refused."""
+    console: Console, engine: Engine, settings: Settings, staff: list[StaffMember],
+    request: DemoRequest,
+) -> list[SignInRow]:  # fmt: skip
+    """The demo's site, teams and users, and their development records (goals, feedback,
+    coaching, the improvement activity); the rows of the sign-ins table, none if refused."""
+    calendar = request.calendar()
     try:
         with unit_of_work(engine) as session:
             people = set_up_people(session=session, staff=staff, timezone=settings.timezone)
             rows = _sign_in_rows(people)
+            seeded = seed_development(
+                session=session, people=people, staff=staff, calendar=calendar,
+                coaching=plan_coaching(calendar, staff), settings=kpi_settings(settings),
+                timezone=settings.timezone,
+            )  # fmt: skip
     except NotADemoStoreError as refusal:
         err_console.print(f"[yellow]warning:[/] {refusal.message}", highlight=False)
         return []
@@ -196,6 +206,7 @@ def _set_up_people(
             (made.created, "sites and teams created"),
             (made.placed, "agents placed in their teams"),
             (people.created, "users created"),
+            (int(seeded.improvement_id is not None), "set of development records added"),
         )
         if count
     ]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from switchboard.improvements.models import Improvement
 from switchboard.interactions.models import Interaction
 from switchboard.people.models import Agent, AgentAlias, Site, Team, User
 
@@ -55,3 +56,8 @@ def contacts_handled(session: Session, agent_ids: Iterable[int]) -> dict[int, in
         .group_by(Interaction.agent_id)
     )
     return {agent_id: count for agent_id, count in session.execute(query) if agent_id is not None}
+
+
+def has_improvement_titled(session: Session, title: str) -> bool:
+    """Whether the demo's improvement activity is in the store already: its records were seeded."""
+    return bool(session.scalar(select(exists().where(Improvement.title == title))))
