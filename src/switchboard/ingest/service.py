@@ -14,6 +14,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 from sqlalchemy.orm import Session
 
 from switchboard.audit import service as audit_service
+from switchboard.feedback import service as feedback_service
 from switchboard.ingest import repository
 from switchboard.ingest.models import BatchStatus, IngestBatch
 from switchboard.ingest.reading import ProgressCallback, file_digest, open_checked
@@ -55,6 +56,9 @@ class IngestOptions:
     timezone: str = "Europe/London"
     """The centre's timezone: the KPI aggregates' local days are days there."""
     maintain_aggregates: bool = True
+    csat_top_boxes: int = 2
+    """The centre's ``kpi_csat_top_boxes``: a survey comment with a top-box score becomes
+    positive customer feedback, any other developmental."""
 
 
 @dataclass
@@ -203,6 +207,7 @@ def ingest(
         run.writer.close()
     repository.link_segments(session, adapter.source_system)
     repository.link_surveys(session)
+    feedback_service.link_verbatims(session=session, csat_top_boxes=options.csat_top_boxes)
     if options.maintain_aggregates and run.batches:
         kpi_refresh.refresh_batches(
             session=session, batch_ids=[b.id for b in run.batches], timezone=options.timezone

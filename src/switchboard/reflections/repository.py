@@ -78,6 +78,11 @@ def evidence(session: Session, reflection_ids: Collection[int]) -> dict[int, lis
     return found
 
 
+MAX_32_BIT_ID = 2**31 - 1
+"""Goals, feedback, coaching sessions and improvements have 32-bit ids; only contacts have
+64-bit ones, so a larger evidence id can only name a contact."""
+
+
 def agent(session: Session, agent_id: int) -> Agent | None:
     return session.get(Agent, agent_id)
 
@@ -86,6 +91,8 @@ def is_agents_own(session: Session, kind: EvidenceKind, ref_id: int, owner: Agen
     """Whether the record is the agent's: a contact they handled, feedback they received, a
     coaching session they had, their own goal (or their team's, or an organisational
     objective), an improvement activity they took part in."""
+    if kind is not EvidenceKind.INTERACTION and ref_id > MAX_32_BIT_ID:
+        return False  # PostgreSQL refuses to compare an INTEGER id with a larger number
     if kind is EvidenceKind.IMPROVEMENT:
         return improvement_repository.involves(session, ref_id, owner.id)
     queries = {
