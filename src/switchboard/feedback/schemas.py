@@ -11,6 +11,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from switchboard.domain.performance.feedback import Code, Model, Severity, Source, Tone
 from switchboard.kit.errors import SwitchboardError
+from switchboard.kit.text import storable
 
 MAX_ID = 2**31 - 1
 """Ids are 32-bit integers in the store; a larger one is refused as input, not sent to SQL."""
@@ -21,18 +22,6 @@ MAX_LINKS = 20
 
 
 # --- the shared input vocabulary --------------------------------------------------------------
-
-
-def storable(text: str) -> str:
-    """Free text as both stores can keep it: PostgreSQL refuses NUL in text, and neither can
-    encode half of a surrogate pair (JSON's ``\\u`` escapes can write one)."""
-    if "\x00" in text:
-        raise ValueError("must not contain NUL characters")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode text") from None
-    return text.strip()
 
 
 def _not_blank(text: str) -> str:

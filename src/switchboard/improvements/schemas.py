@@ -7,21 +7,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from switchboard.domain.performance.impact import Verdict
 from switchboard.improvements.models import Control
+from switchboard.kit.text import storable
 
 MAX_ID = 2**31 - 1
 EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(2999, 12, 31)
-
-
-def storable(text: str) -> str:
-    """Free text as both databases can keep it: PostgreSQL refuses NUL in text, and neither
-    store can encode half of a surrogate pair."""
-    if "\x00" in text:
-        raise ValueError("must not contain NUL characters")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode text") from None
-    return text.strip()
 
 
 def _in_range(day: date) -> date:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from switchboard.improvements.schemas import storable
+from switchboard.kit.text import storable
 from switchboard.reflections.models import EvidenceKind
 
 MAX_REF_ID = 2**63 - 1

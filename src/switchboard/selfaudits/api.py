@@ -14,10 +14,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from switchboard.improvements.schemas import WindowRead, storable
+from switchboard.improvements.schemas import WindowRead
 from switchboard.kit.clock import zone
 from switchboard.kit.errors import SwitchboardError
 from switchboard.kit.periods import FORMS, Period
+from switchboard.kit.text import storable
 from switchboard.kpis.params import kpi_settings
 from switchboard.selfaudits import service
 from switchboard.web.api import API_PREFIX

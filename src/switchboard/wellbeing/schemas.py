@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from switchboard.domain.performance.wellbeing import Kind
-from switchboard.improvements.schemas import WindowRead, storable
+from switchboard.improvements.schemas import WindowRead
+from switchboard.kit.text import storable
 
 
 class CheckInCreate(BaseModel):
