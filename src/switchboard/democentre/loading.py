@@ -35,7 +35,8 @@ def load_files(
     on_progress: Callable[[str], ProgressCallback | None] = lambda kind: None,
 ) -> list[Load]:
     """Ingest each kind's file in its own transaction, interactions first (surveys rate them)."""
-    options = IngestOptions(pseudonym_secret=settings.pseudonym_secret, timezone=settings.timezone)
+    options = IngestOptions(pseudonym_secret=settings.pseudonym_secret, timezone=settings.timezone,
+                            csat_top_boxes=settings.kpi_csat_top_boxes)  # fmt: skip
     mapping = ColumnMapping(source_system=SOURCE_SYSTEM)
     loads = []
     for kind in KINDS:

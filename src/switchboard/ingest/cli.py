@@ -181,6 +181,7 @@ def _run(ctx: typer.Context, adapter: Adapter, files: list[Path], choices: _Choi
         rejects_path=choices.rejects or Path(f"{files[0].name}.rejects.csv"),
         pseudonym_secret=settings.pseudonym_secret,
         timezone=settings.timezone,
+        csat_top_boxes=settings.kpi_csat_top_boxes,
     )
     output = choices.output
     with fail_on_errors():
