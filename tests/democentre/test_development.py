@@ -1,5 +1,6 @@
-"""The demo's development records: the improvement activity around the coaching that the
-simulation built into the data finds its effect, and a rerun adds nothing."""
+"""The demo's development records: goals, feedback, coaching, and the improvement activity
+around the coaching that the simulation built into the data, whose review finds its effect; a
+rerun adds nothing."""
 
 import json
 from pathlib import Path
@@ -8,7 +9,10 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from switchboard.cli import app
+from switchboard.coaching.models import CoachingSession
 from switchboard.db.engine import make_engine, unit_of_work
+from switchboard.feedback.models import Feedback
+from switchboard.goals.models import Goal
 from switchboard.improvements.models import Improvement
 from switchboard.reflections.models import Reflection
 from switchboard.selfaudits.models import SelfAuditRecord
@@ -38,6 +42,14 @@ def test_the_demo_records_its_coaching_and_the_review_finds_the_effect(
     assert again.exit_code == 0, again.output
     engine = make_engine(database_url)
     with unit_of_work(engine) as session:
-        for table in (Improvement, SelfAuditRecord, Reflection, WellbeingCheckIn):
-            assert session.scalar(select(func.count()).select_from(table)) == 1, table
+        # One improvement; an objective, a team goal and the demo agent's two goals; a GROW
+        # session with each of the four coached agents and a one-to-one; two pieces of feedback.
+        expected = {Improvement: 1, SelfAuditRecord: 1, Reflection: 1, WellbeingCheckIn: 1,
+                    Goal: 4, CoachingSession: 5, Feedback: 2}  # fmt: skip
+        for table, count in expected.items():
+            assert session.scalar(select(func.count()).select_from(table)) == count, table
+        fcr = session.scalars(select(Goal).where(Goal.kpi == "fcr", Goal.agent_id.is_not(None)))
+        goal = fcr.one()
+        assert goal.baseline_value is not None
+        assert goal.target == min(0.95, round(goal.baseline_value + 0.04, 2))
     engine.dispose()

@@ -4,6 +4,9 @@
 - Grace Holloway, the Retail team leader, records the improvement activity ("call control
   coaching") for the four coached agents, with the rest of the team as control: its review finds
   the effect the simulation put there.
+- Grace coaches each of them (GROW, with actions) and follows the demo agent up at a
+  one-to-one; the manager's objective, Grace's team goal and the demo agent's personal goals
+  and feedback come from :mod:`switchboard.democentre.development_plans`.
 - The demo agent (the first coached agent) keeps a self-audit reflection, a STAR entry and a
   wellbeing check-in.
 
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from switchboard.access.service import load_viewer
 from switchboard.access.viewer import Viewer
+from switchboard.democentre import development_plans as plans
 from switchboard.democentre import repository
 from switchboard.democentre.calendar import Calendar
 from switchboard.democentre.coaching import Coaching
@@ -60,10 +64,17 @@ def seed_development(
     days = _days_each_side(session, calendar, coaching, timezone)
     if len(coached) < len(coaching.agents) or days < MIN_DAYS:
         return Seeded(None)  # a store of another centre than the one ``staff`` describes
-    leader = load_viewer(session=session, user=people.users["teamleader"])
-    agent = load_viewer(session=session, user=people.users["agent"])
+    leader, agent, manager = (load_viewer(session=session, user=people.users[name])
+                              for name in ("teamleader", "agent", "manager"))  # fmt: skip
     improvement = _improvement(session, leader, coached, days, coaching)
+    plans.coach(session=session, leader=leader, coached=coached, demo_agent=agent.agent_id,
+                day=coaching.day, timezone=timezone)  # fmt: skip
     if agent.agent_id is not None:
+        last_day = calendar.first_monday + timedelta(days=calendar.days - 1)
+        plans.set_goals(session=session, manager=manager, leader=leader, agent=agent,
+                        team_id=min(leader.led_team_ids), settings=settings, timezone=timezone,
+                        last_day=last_day)  # fmt: skip
+        plans.give_feedback(session=session, leader=leader, agent_id=agent.agent_id)
         _agent_records(session, agent, calendar, improvement, settings, timezone)
     return Seeded(improvement)
 

@@ -61,3 +61,14 @@ def contacts_handled(session: Session, agent_ids: Iterable[int]) -> dict[int, in
 def has_improvement_titled(session: Session, title: str) -> bool:
     """Whether the demo's improvement activity is in the store already: its records were seeded."""
     return bool(session.scalar(select(exists().where(Improvement.title == title))))
+
+
+def latest_answered_contact(session: Session, agent_id: int) -> int | None:
+    """The id of the agent's most recent answered contact, for feedback to point at."""
+    query = (
+        select(Interaction.id)
+        .where(Interaction.agent_id == agent_id, Interaction.answered_at.is_not(None))
+        .order_by(Interaction.arrived_at.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
