@@ -26,6 +26,7 @@ from switchboard.web import views as web_views
 from switchboard.web.admission import CONNECTIONS_PER_REQUEST, Admission
 from switchboard.web.context import WebContext
 from switchboard.web.dashboards import views as dashboard_views
+from switchboard.web.development import views as development_views
 from switchboard.web.handlers import install_error_handlers
 from switchboard.web.headers import STATIC_PREFIX, SecurityHeadersMiddleware
 from switchboard.web.turnover import ConnectionTurnoverMiddleware
@@ -78,6 +79,7 @@ def create_app(
         app.include_router(feature.router)
     app.include_router(web_views.router)
     app.include_router(dashboard_views.router)
+    app.include_router(development_views.router)
     if testing:
         app.include_router(testing_routes.router)
     return app

@@ -50,16 +50,18 @@ DASHBOARDS = {
     "My team": ("/team", "Team "),
     "Centre overview": ("/overview", "Centre overview"),
     "Live view": ("/live", "Live view"),
+    "My development": ("/my-development", "My development"),
+    "Team development": ("/team-development", "Team development"),
 }
 # demo user → the dashboards linked from their home page, in the page's order
 LINKS = {
-    "agent": ["My performance"],
-    "teamleader": ["My team", "Centre overview", "Live view"],
+    "agent": ["My performance", "My development"],
+    "teamleader": ["My team", "Centre overview", "Live view", "Team development"],
     "qa": [],
     "planner": ["Centre overview", "Live view"],
-    "manager": ["My team", "Centre overview", "Live view"],
+    "manager": ["My team", "Centre overview", "Live view", "Team development"],
     "compliance": [],
-    "admin": ["My team", "Centre overview", "Live view"],
+    "admin": ["My team", "Centre overview", "Live view", "Team development"],
 }
 SHOTS = {
     ("agent", "My performance"),

@@ -36,6 +36,14 @@ TEAM = Dashboard(
     "/team", "My team", "Each member's KPIs with outliers flagged, and the team's queues today."
 )
 LIVE = Dashboard("/live", "Live view", "Contacts waiting, the longest wait and agents by state.")
+MY_DEVELOPMENT = Dashboard(
+    "/my-development", "My development",
+    "Your self-audit, SMART goals, feedback, actions, reflective log and wellbeing.",
+)  # fmt: skip
+TEAM_DEVELOPMENT = Dashboard(
+    "/team-development", "Team development",
+    "Each agent's goals, actions, feedback and one-to-ones, with the coaching forms.",
+)  # fmt: skip
 
 
 def refused(viewer: Viewer, message: str, reason: str) -> PermissionRefusedError:
@@ -92,4 +100,16 @@ def dashboards_for(viewer: Viewer, *, has_team: bool) -> list[Dashboard]:
         found.append(TEAM)
     if viewer.role in OPERATIONS_ROLES:
         found += [OVERVIEW, LIVE]
+    return found + development_for(viewer, has_team=has_team)
+
+
+def development_for(viewer: Viewer, *, has_team: bool) -> list[Dashboard]:
+    """The development pages: the viewer's own (with an agent record), and their team's when
+    their development reach goes beyond themselves and holds a team."""
+    reach = reach_of(viewer.role, Kind.DEVELOPMENT)
+    found = []
+    if viewer.agent_id is not None and reach >= Reach.SELF:
+        found.append(MY_DEVELOPMENT)
+    if reach >= Reach.LED_TEAMS and has_team:
+        found.append(TEAM_DEVELOPMENT)
     return found
