@@ -13,8 +13,7 @@ from switchboard.actions.models import Action
 from switchboard.actions.repository import ActionFilter
 from switchboard.actions.schemas import ActionCreate, ActionUpdate
 from switchboard.audit.models import AuditAction, AuditEntry
-from switchboard.feedback.schemas import FieldError
-from switchboard.kit.errors import ForbiddenError, NotFoundError
+from switchboard.kit.errors import FieldError, ForbiddenError, NotFoundError
 from tests.access.conftest import Organisation
 from tests.access.test_matrix import EXPECTED
 from tests.feedback.support import DEVELOPMENT_VIEWERS, NOW, viewer

@@ -15,8 +15,7 @@ from switchboard.coaching import service as coaching_service
 from switchboard.coaching.models import CoachingSession, SessionKind
 from switchboard.coaching.repository import SessionFilter
 from switchboard.coaching.schemas import CoachingSessionCreate, CoachingSessionUpdate
-from switchboard.feedback.schemas import FieldError
-from switchboard.kit.errors import ForbiddenError, NotFoundError
+from switchboard.kit.errors import FieldError, ForbiddenError, NotFoundError
 from tests.access.conftest import Organisation
 from tests.access.test_matrix import EXPECTED
 from tests.feedback.support import DEVELOPMENT_VIEWERS, NOW, viewer

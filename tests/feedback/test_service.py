@@ -17,8 +17,8 @@ from switchboard.domain.performance.feedback import Model, Source, Tone
 from switchboard.feedback import service as feedback_service
 from switchboard.feedback.models import Feedback
 from switchboard.feedback.repository import FeedbackFilter
-from switchboard.feedback.schemas import FeedbackAcknowledge, FeedbackCreate, FieldError
-from switchboard.kit.errors import ForbiddenError, NotFoundError
+from switchboard.feedback.schemas import FeedbackAcknowledge, FeedbackCreate
+from switchboard.kit.errors import FieldError, ForbiddenError, NotFoundError
 from tests.access.conftest import T0, Organisation
 from tests.access.test_matrix import EXPECTED
 from tests.feedback.support import DEVELOPMENT_VIEWERS, NOW, viewer

@@ -11,15 +11,16 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from switchboard.actions import service as action_service
 from switchboard.actions.repository import ActionFilter
 from switchboard.actions.schemas import ActionCreate, ActionRead, ActionUpdate, MatrixRead
-from switchboard.feedback.api import CHANGE, created, refused_fields
+from switchboard.feedback.api import CHANGE
 from switchboard.feedback.schemas import MAX_ID
 from switchboard.kit.clock import zone
 from switchboard.web.api import API_PREFIX
 from switchboard.web.context import web_context
 from switchboard.web.data_api import exports
 from switchboard.web.data_api.params import AgentId, Paging
+from switchboard.web.data_api.refusals import refused_fields
 from switchboard.web.data_api.repository import Found
-from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_json
+from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_created_json, as_json
 from switchboard.web.data_api.schemas import Page
 from switchboard.web.data_api.viewer import CurrentViewer
 from switchboard.web.identity import DbSession
@@ -51,7 +52,7 @@ def create_action(db: DbSession, viewer: CurrentViewer, action_in: ActionCreate)
     """Put an action on an agent's list: your own, or (a team leader) one of your agents'."""
     with refused_fields():
         answer = action_service.create_action(session=db, viewer=viewer, action_in=action_in)
-    return created(answer)
+    return as_created_json(answer)
 
 
 @router.get("/actions/matrix", response_model=MatrixRead, responses=ONE_RECORD)

@@ -28,9 +28,8 @@ from switchboard.actions.schemas import (
 )
 from switchboard.audit import service as audit_service
 from switchboard.domain.performance import priority
-from switchboard.feedback.schemas import FieldError
 from switchboard.kit.clock import utcnow
-from switchboard.kit.errors import NotFoundError
+from switchboard.kit.errors import FieldError, NotFoundError
 
 
 def read(action: Action) -> ActionRead:

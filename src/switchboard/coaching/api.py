@@ -19,15 +19,16 @@ from switchboard.coaching.schemas import (
     EffectivenessRead,
     FollowUpRead,
 )
-from switchboard.feedback.api import CHANGE, created, refused_fields
+from switchboard.feedback.api import CHANGE
 from switchboard.feedback.schemas import MAX_ID
 from switchboard.kpis.params import kpi_settings
 from switchboard.web.api import API_PREFIX
 from switchboard.web.context import web_context
 from switchboard.web.data_api import exports
 from switchboard.web.data_api.params import AgentId, Paging, Range
+from switchboard.web.data_api.refusals import refused_fields
 from switchboard.web.data_api.repository import Found
-from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_json
+from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_created_json, as_json
 from switchboard.web.data_api.schemas import Page
 from switchboard.web.data_api.viewer import CurrentViewer
 from switchboard.web.identity import DbSession
@@ -65,7 +66,7 @@ def record_session(
     now stand, for the follow-up."""
     with refused_fields():
         answer = coaching_service.record_session(session=db, viewer=viewer, session_in=session_in)
-    return created(answer)
+    return as_created_json(answer)
 
 
 @router.get("/coaching-sessions/follow-up", response_model=FollowUpRead, responses=CHANGE)

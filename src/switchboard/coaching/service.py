@@ -27,9 +27,8 @@ from switchboard.coaching.schemas import (
     CoachingSessionUpdate,
     FollowUpRead,
 )
-from switchboard.feedback.schemas import FieldError, Problem
 from switchboard.kit.clock import utcnow
-from switchboard.kit.errors import ForbiddenError, NotFoundError
+from switchboard.kit.errors import FieldError, ForbiddenError, NotFoundError, Problem
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of the server's clock a coach's own clock may run before a time is refused."""

@@ -1,17 +1,13 @@
 """The JSON API for feedback: see docs/performance-management.md.
 
 Reads are exports, audited with counts and ids (``web.data_api.exports``); giving and
-acknowledging are people changes, audited by the service. The helpers at the end (the answers a
-change documents, and a refusal naming its fields) serve the coaching and actions routers too.
+acknowledging are people changes, audited by the service. ``CHANGE`` (the answers a change
+documents) serves the coaching and actions routers too.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
 
 from switchboard.domain.performance.feedback import Source
 from switchboard.feedback import service as feedback_service
@@ -22,13 +18,13 @@ from switchboard.feedback.schemas import (
     FeedbackCheckRead,
     FeedbackCreate,
     FeedbackRead,
-    FieldError,
 )
 from switchboard.web.api import API_PREFIX
 from switchboard.web.data_api import exports
 from switchboard.web.data_api.params import AgentId, Paging, Range
+from switchboard.web.data_api.refusals import refused_fields
 from switchboard.web.data_api.repository import Found
-from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_json
+from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_created_json, as_json
 from switchboard.web.data_api.schemas import ErrorRead, Page
 from switchboard.web.data_api.viewer import CurrentViewer
 from switchboard.web.identity import DbSession
@@ -70,7 +66,7 @@ def give_feedback(db: DbSession, viewer: CurrentViewer, feedback_in: FeedbackCre
     its field); warnings come back in ``findings`` on the saved record."""
     with refused_fields():
         answer = feedback_service.give_feedback(session=db, viewer=viewer, feedback_in=feedback_in)
-    return created(answer)
+    return as_created_json(answer)
 
 
 @router.post("/feedback/check", response_model=FeedbackCheckRead, responses=CHANGE)
@@ -104,23 +100,3 @@ def acknowledge_feedback(
 
 
 # --- shared with the coaching and actions routers ---------------------------------------------
-
-
-@contextmanager
-def refused_fields() -> Iterator[None]:
-    """A service's :class:`FieldError` as FastAPI's own 422, so every refusal names its field
-    in the one documented shape."""
-    try:
-        yield
-    except FieldError as exc:
-        errors = [
-            {"loc": [exc.where, p.field], "msg": p.message, "type": p.code, "input": None}
-            for p in exc.problems
-        ]
-        raise RequestValidationError(errors) from None
-
-
-def created(answer: BaseModel) -> Response:
-    response = as_json(answer)
-    response.status_code = 201
-    return response

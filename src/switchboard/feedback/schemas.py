@@ -2,15 +2,12 @@
 packages share with it: storable text, bounded ids and times, and the refusal that names a field.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from switchboard.domain.performance.feedback import Code, Model, Severity, Source, Tone
-from switchboard.kit.errors import SwitchboardError
 from switchboard.kit.text import storable
 
 MAX_ID = 2**31 - 1
@@ -61,30 +58,6 @@ InteractionIds = Annotated[
     Field(max_length=MAX_LINKS, description="Contacts this is about (ids); each once."),
     AfterValidator(distinct),
 ]
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
-    code: str = "value_error"
-
-
-class FieldError(SwitchboardError):
-    """Input that passed its schema but not the store's facts (an interaction that is not the
-    agent's, a KPI that does not exist): 422, naming each field. The API answers it in
-    FastAPI's own validation shape, so every 422 a client sees reads the same."""
-
-    status = 422
-
-    def __init__(self, problems: Sequence[Problem], where: str = "body") -> None:
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
-        self.problems = tuple(problems)
-        self.where = where
-
-    @classmethod
-    def one(cls, field: str, message: str, where: str = "body") -> "FieldError":
-        return cls([Problem(field, message)], where)
 
 
 # --- feedback ---------------------------------------------------------------------------------

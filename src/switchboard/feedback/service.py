@@ -42,11 +42,9 @@ from switchboard.feedback.schemas import (
     FeedbackCreate,
     FeedbackFindingRead,
     FeedbackRead,
-    FieldError,
-    Problem,
 )
 from switchboard.kit.clock import utcnow
-from switchboard.kit.errors import ForbiddenError, NotFoundError
+from switchboard.kit.errors import FieldError, ForbiddenError, NotFoundError, Problem
 from switchboard.surveys.models import SurveyKind
 
 CLOCK_SKEW = timedelta(minutes=5)

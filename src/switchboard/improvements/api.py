@@ -4,13 +4,10 @@ Reading an improvement or its review is an export of people data, audited with i
 plan or a change to one is audited as a change to people data by the service.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
 
 from switchboard.improvements import service
 from switchboard.improvements.schemas import (
@@ -20,12 +17,12 @@ from switchboard.improvements.schemas import (
     ReviewRead,
 )
 from switchboard.kit.clock import zone
-from switchboard.kit.errors import InputError
 from switchboard.kpis.params import kpi_settings
 from switchboard.web.api import API_PREFIX
 from switchboard.web.context import web_context
 from switchboard.web.data_api import exports
 from switchboard.web.data_api.params import MAX_ID, AgentId, Paging
+from switchboard.web.data_api.refusals import refused_fields
 from switchboard.web.data_api.repository import Found
 from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_json
 from switchboard.web.data_api.schemas import Page
@@ -37,24 +34,12 @@ ImprovementId = Annotated[int, Path(ge=1, le=MAX_ID)]
 TeamId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this team's.")]
 
 
-@contextmanager
-def body_errors() -> Iterator[None]:
-    """A field the data refuses, as a 422 in FastAPI's own shape, like any other bad field."""
-    try:
-        yield
-    except InputError as exc:
-        parts = (exc.location.field or "").split(".")
-        loc = ["body", *(int(p) if p.isdigit() else p for p in parts if p)]
-        error = {"loc": loc, "msg": exc.reason, "type": "value_error", "input": None}
-        raise RequestValidationError([error]) from None
-
-
 @router.post("/improvements", status_code=201, response_model=ImprovementRead, responses=SCOPED)
 def create_improvement(
     db: DbSession, viewer: CurrentViewer, improvement_in: ImprovementCreate
 ) -> Response:
     """Plan an improvement activity for a team: its team leader, a manager or an administrator."""
-    with body_errors():
+    with refused_fields():
         created = service.create(session=db, viewer=viewer, improvement_in=improvement_in)
     (read,) = service.as_reads(session=db, improvements=[created])
     response = as_json(read)

@@ -1,5 +1,6 @@
 """The one error family that every layer raises and every interface renders."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -49,3 +50,29 @@ class InputError(SwitchboardError):
         super().__init__(f"{location}: {reason}")
         self.location = location
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused field of a request: ``field`` is its dotted path (``evidence.1.ref_id``)."""
+
+    field: str
+    message: str
+    code: str = "value_error"
+
+
+class FieldError(SwitchboardError):
+    """Input that passed its schema but not the store's facts (a contact that is not the
+    agent's, a team that is not yours): 422, naming each field. The API answers it in FastAPI's
+    own validation shape (``web.data_api.refusals``), so every 422 a client sees reads the same."""
+
+    status = 422
+
+    def __init__(self, problems: Sequence[Problem], where: str = "body") -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = tuple(problems)
+        self.where = where
+
+    @classmethod
+    def one(cls, field: str, message: str, where: str = "body") -> "FieldError":
+        return cls([Problem(field, message)], where)

@@ -8,12 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from switchboard.improvements.api import body_errors
 from switchboard.reflections import service
 from switchboard.reflections.schemas import ReflectionCreate, ReflectionRead, ReflectionUpdate
 from switchboard.web.api import API_PREFIX
 from switchboard.web.data_api import exports
 from switchboard.web.data_api.params import MAX_ID, AgentId, Paging
+from switchboard.web.data_api.refusals import refused_fields
 from switchboard.web.data_api.repository import Found
 from switchboard.web.data_api.responses import ONE_RECORD, SCOPED, as_json
 from switchboard.web.data_api.schemas import Page
@@ -29,7 +29,7 @@ def create_reflection(
     db: DbSession, viewer: CurrentViewer, reflection_in: ReflectionCreate
 ) -> Response:
     """A STAR entry in the signed-in agent's own log, with its evidence."""
-    with body_errors():
+    with refused_fields():
         created = service.create(session=db, viewer=viewer, reflection_in=reflection_in)
     (read,) = service.as_reads(session=db, reflections=[created])
     response = as_json(read)
@@ -63,7 +63,7 @@ def update_reflection(
     reflection_in: ReflectionUpdate,
 ) -> Response:  # fmt: skip
     """Change parts of the agent's own entry; ``evidence`` replaces the whole list."""
-    with body_errors():
+    with refused_fields():
         updated = service.update(session=db, viewer=viewer, reflection_id=reflection_id,
                                  reflection_in=reflection_in)  # fmt: skip
     (read,) = service.as_reads(session=db, reflections=[updated])

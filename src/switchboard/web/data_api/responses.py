@@ -41,3 +41,10 @@ def page_as_json(read: type[BaseModel], rows: Sequence[Any], next_offset: int | 
         {"items": rows, "next": next_offset}, from_attributes=True
     )
     return as_json(answer)
+
+
+def as_created_json(answer: BaseModel) -> Response:
+    """:func:`as_json` with 201 Created, for a route that makes a record."""
+    response = as_json(answer)
+    response.status_code = 201
+    return response

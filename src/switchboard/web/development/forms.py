@@ -18,11 +18,11 @@ from switchboard.actions.schemas import ActionCreate
 from switchboard.coaching.schemas import CoachedKpi, CoachingSessionCreate
 from switchboard.domain.kpi import REGISTRY
 from switchboard.domain.performance.smart import Criterion, Status
-from switchboard.feedback.schemas import FeedbackAcknowledge, FeedbackCreate, FieldError
+from switchboard.feedback.schemas import FeedbackAcknowledge, FeedbackCreate
 from switchboard.goals.checking import Checked
 from switchboard.goals.schemas import GoalCreate
 from switchboard.kit.clock import zone
-from switchboard.kit.errors import InputError, SwitchboardError
+from switchboard.kit.errors import FieldError, InputError, SwitchboardError
 from switchboard.reflections.schemas import ReflectionCreate
 from switchboard.wellbeing.schemas import CheckInCreate
 
