@@ -27,8 +27,10 @@ PORT := 8000
 demo: $(INSTALLED)
 	$(BIN)/switchboard --database-url sqlite:///./switchboard.db demo $(if $(SERVE),--serve --port $(PORT))
 
+# One pytest worker per core (pytest-xdist): every worker migrates its own SQLite template and
+# PostgreSQL schemas, so they never share a store. `.venv/bin/pytest` alone runs serially.
 test: $(INSTALLED)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Browser tests drive Debian's Chromium at /usr/bin/chromium; Playwright's own browsers are never
 # downloaded. Without it the browser tests skip locally and fail in CI (CI=true).

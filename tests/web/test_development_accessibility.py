@@ -28,6 +28,8 @@ from switchboard.goals import service as goal_service
 from switchboard.goals.checking import Reading
 from switchboard.goals.models import GoalKind, Level
 from switchboard.goals.schemas import GoalCreate
+from switchboard.improvements import service as improvement_service
+from switchboard.improvements.schemas import ImprovementCreate
 from switchboard.kpis.params import kpi_settings
 from switchboard.reflections import service as reflection_service
 from switchboard.reflections.schemas import ReflectionCreate
@@ -81,6 +83,9 @@ def _seed(db: Session, store: Store) -> None:
         situation="A complaint", task="Calm it", action="Listened", result="Resolved"))  # fmt: skip
     wellbeing_service.record_check_in(session=db, viewer=ann,
                                       check_in_in=CheckInCreate(mood=4, workload=3))  # fmt: skip
+    improvement_service.create(session=db, viewer=lee, improvement_in=ImprovementCreate(
+        title="Call-back script", change="Offer a call-back when the queue is long", kpi="aht",
+        team_id=org.teams["A1"], agent_ids=[org.agents["ann"]], started_on=today))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +110,25 @@ def pages(served: str, store: Store) -> Iterator[dict[str, Page]]:
             sign_in_through_form(page, served, user, PASSWORD)
             page.goto(served + path)
             found[path] = page
+        for user, path, key in [("lee", "/team-development/improvements", "improvements"),
+                                ("ann", "/team-development/alignment", "alignment")]:  # fmt: skip
+            page = browser.new_context(viewport=DESKTOP).new_page()
+            sign_in_through_form(page, served, user, PASSWORD)
+            page.goto(served + path)
+            found[key] = page
+        one = browser.new_context(viewport=DESKTOP).new_page()
+        sign_in_through_form(one, served, "lee", PASSWORD)
+        one.goto(served + "/team-development/improvements")
+        one.get_by_role("link", name="Call-back script").click()
+        found["an improvement"] = one
+        plan = browser.new_context(viewport=DESKTOP).new_page()
+        sign_in_through_form(plan, served, "lee", PASSWORD)
+        plan.goto(served + "/team-development/improvements")
+        plan.locator("#plan-title").fill("Knowledge base")
+        plan.locator("#plan-before_days").fill("3")
+        plan.get_by_role("button", name="Plan the improvement").click()
+        expect(plan.locator(".error-summary")).to_be_visible()
+        found["a refused plan"] = plan
         refused = browser.new_context(viewport=DESKTOP).new_page()
         sign_in_through_form(refused, served, "ann", PASSWORD)
         refused.goto(served + "/my-development")
@@ -119,7 +143,8 @@ def pages(served: str, store: Store) -> Iterator[dict[str, Page]]:
 
 
 @pytest.mark.parametrize("which", ["/my-development", "/team-development", "agent",
-                                   "one-to-one", "a refused goal"])  # fmt: skip
+                                   "one-to-one", "a refused goal", "improvements",
+                                   "an improvement", "a refused plan", "alignment"])  # fmt: skip
 def test_the_development_page_meets_wcag_22_aa_on_a_desktop_and_at_320_pixels(
     pages: dict[str, Page], which: str
 ) -> None:

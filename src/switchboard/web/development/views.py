@@ -31,14 +31,16 @@ from switchboard.kpis.params import kpi_settings
 from switchboard.reflections import service as reflection_service
 from switchboard.selfaudits import service as selfaudit_service
 from switchboard.web.context import web_context
-from switchboard.web.development import forms, pages
+from switchboard.web.development import forms, improvements, pages
 from switchboard.web.development.forms import FormRefusedError, FormState
+from switchboard.web.development.improvement_pages import involving
 from switchboard.web.development.presentation import TEMPLATE_HELPERS
 from switchboard.web.identity import DbSession, SignedInForm, SignedInSession
 from switchboard.web.templating import render
 from switchboard.wellbeing import service as wellbeing_service
 
 router = APIRouter(include_in_schema=False)
+router.include_router(improvements.router)
 
 MY_PATH = "/my-development"
 TEAM_PATH = "/team-development"
@@ -84,6 +86,7 @@ def _my_page(
                                 reading=reading)  # fmt: skip
     return render(request, "development/my_development.html", status=status, current=current,
                   page=page, form=form or FormState(""), period=period or "",
+                  improvements=involving(session=db, viewer=viewer, agent_id=agent_id),
                   kpi_choices=forms.KPI_CHOICES, review_slots=forms.REVIEW_DATES,
                   today=reading.today, timezone=reading.timezone, **TEMPLATE_HELPERS)  # fmt: skip
 
