@@ -73,6 +73,22 @@ def test_occupancy_just_below_the_threshold_is_not() -> None:
     assert sustained_occupancy(day) == ()
 
 
+def test_windows_flickering_round_the_threshold_leave_one_prompt_not_several() -> None:
+    # 45 minutes on a contact, 5 available, from 08:00 to 12:00: 90% on average, but a 2-hour
+    # window holds two or three of the 5-minute gaps depending on where it starts: 110 / 120
+    # = 91.7% (in) or 105 / 120 = 87.5% (out). The windows that qualify come in short runs
+    # whose spans overlap; one busy morning is one prompt, not one per run.
+    day, t = [], at(8)
+    while t < at(12):
+        day += [iv("on_contact", t, t + timedelta(minutes=45)),
+                iv("available", t + timedelta(minutes=45), t + timedelta(minutes=50))]  # fmt: skip
+        t += timedelta(minutes=50)
+    (signal,) = sustained_occupancy(day)
+    # Gaps at 08:45, 09:35, 10:25, 11:15 and 12:05. The last window to qualify is 10:05-12:05
+    # (two gaps); the one ending with the day at 12:10 holds three.
+    assert (signal.start, signal.end) == (at(8), at(12, 5))
+
+
 def test_a_stretch_runs_from_the_first_busy_window_to_the_ready_time_before_lunch() -> None:
     # 95% cycles from 09:00 to 12:30, then lunch. Windows start every 5 minutes from 09:00 to
     # 11:30 (13:30 − 2 h). A window starting at s holds 12:30 − s of work until s passes 10:54

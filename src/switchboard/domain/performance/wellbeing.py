@@ -148,8 +148,9 @@ def sustained_occupancy(
     of it was ready time. Busy and ready seconds in each window are exact (cumulative sums
     interpolated at the window's edges); only where windows may start is rounded to the step,
     so a stretch's edges are good to ``step_seconds``. Overlapping qualifying windows make one
-    stretch, from the first ready moment in them to the last; its ``figure`` is the occupancy
-    over the whole stretch.
+    stretch, from the first ready moment in them to the last, even when a window between two
+    runs of them dipped just under the threshold: one busy morning is one prompt, not two
+    overlapping ones. Its ``figure`` is the occupancy over the whole stretch.
     """
     ordered = sorted(intervals, key=lambda i: i.start)
     if not ordered:
@@ -160,10 +161,25 @@ def sustained_occupancy(
     tolerance = 1e-9 * window_seconds  # 0.9 × 7200 is 6480.000000000001 in floating point
     enough = (ready >= min_ready_share * window_seconds - tolerance) & (ready > 0)
     sustained = enough & (busy >= threshold * ready - tolerance)
+    spans = [(starts[a], starts[b] + window_seconds) for a, b in _runs_of_true(sustained)]
     return tuple(
-        _occupancy_signal(timeline, starts[a], starts[b] + window_seconds, threshold)
-        for a, b in _runs_of_true(sustained)
+        _occupancy_signal(timeline, start, end, threshold) for start, end in _merged(spans)
     )
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Time-ordered spans with those that overlap or touch joined.
+
+    >>> _merged([(0.0, 10.0), (5.0, 12.0), (20.0, 30.0)])
+    [(0.0, 12.0), (20.0, 30.0)]
+    """
+    joined: list[tuple[float, float]] = []
+    for start, end in spans:
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 @dataclass(frozen=True)
