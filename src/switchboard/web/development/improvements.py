@@ -5,28 +5,20 @@ As on the other development pages, forms post with the session's CSRF token and 
 script; a refused form is shown again with 422 and its values, and a saved one redirects (303).
 """
 
-from datetime import datetime
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse
 
-from switchboard.access.service import load_viewer
-from switchboard.access.viewer import Viewer
 from switchboard.auth.service import CurrentSession
-from switchboard.goals.checking import Reading
 from switchboard.improvements import service as improvement_service
-from switchboard.kit.clock import zone
 from switchboard.kit.errors import ForbiddenError
-from switchboard.kpis.params import kpi_settings
-from switchboard.web.context import web_context
 from switchboard.web.development import forms, pages
 from switchboard.web.development import improvement_pages as plan_pages
 from switchboard.web.development.alignment import alignment_page
 from switchboard.web.development.forms import FormRefusedError, FormState
 from switchboard.web.development.presentation import TEMPLATE_HELPERS
+from switchboard.web.development.requests import Posted, RecordId, centre_reading, viewer_of
 from switchboard.web.identity import DbSession, SignedInForm, SignedInSession
 from switchboard.web.templating import render
 
@@ -34,33 +26,14 @@ router = APIRouter(include_in_schema=False)
 
 PATH = "/team-development/improvements"
 ALIGNMENT_PATH = "/team-development/alignment"
-MAX_ID = 2**31 - 1
-ImprovementId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DEFAULT_DAYS = 28
 """The plan form's before and after days, as the API's defaults."""
 
 
-async def posted(request: Request) -> dict[str, Any]:
-    return forms.values_of(await request.form())
-
-
-Posted = Annotated[dict[str, Any], Depends(posted)]
-
-
-def _viewer(db: Session, current: CurrentSession) -> Viewer:
-    return load_viewer(session=db, user=current.user)
-
-
-def _reading(request: Request) -> Reading:
-    settings = web_context(request).settings
-    today = datetime.now(zone(settings.timezone)).date()
-    return Reading(kpi_settings(settings), settings.timezone, today)
-
-
 def _list_page(request: Request, db: Session, current: CurrentSession, *,
                form: FormState | None = None, status: int = 200) -> HTMLResponse:  # fmt: skip
-    reading = _reading(request)
-    page = plan_pages.improvements_page(session=db, viewer=_viewer(db, current), reading=reading)
+    reading = centre_reading(request)
+    page = plan_pages.improvements_page(session=db, viewer=viewer_of(db, current), reading=reading)
     return render(request, "development/improvements.html", status=status, current=current,
                   page=page, form=form or FormState(""), kpi_choices=plan_pages.REVIEW_KPIS,
                   verdicts=plan_pages.VERDICT_WORDS, controls=plan_pages.CONTROL_WORDS,
@@ -75,7 +48,7 @@ def improvements(request: Request, db: DbSession, current: SignedInSession) -> H
 @router.post(PATH)
 def plan_improvement(request: Request, db: DbSession, current: SignedInForm,
                      values: Posted) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_leader(viewer)
     try:
         plan_in = plan_pages.plan_in(values)
@@ -90,8 +63,8 @@ def plan_improvement(request: Request, db: DbSession, current: SignedInForm,
 
 def _one_page(request: Request, db: Session, current: CurrentSession, improvement_id: int, *,
               form: FormState | None = None, status: int = 200) -> HTMLResponse:  # fmt: skip
-    reading = _reading(request)
-    page = plan_pages.improvement_page(session=db, viewer=_viewer(db, current),
+    reading = centre_reading(request)
+    page = plan_pages.improvement_page(session=db, viewer=viewer_of(db, current),
                                        improvement_id=improvement_id, reading=reading)  # fmt: skip
     return render(request, "development/improvement.html", status=status, current=current,
                   page=page, form=form or FormState(""), verdicts=plan_pages.VERDICT_WORDS,
@@ -100,14 +73,14 @@ def _one_page(request: Request, db: Session, current: CurrentSession, improvemen
 
 @router.get(f"{PATH}/{{improvement_id}}")
 def improvement(request: Request, db: DbSession, current: SignedInSession,
-                improvement_id: ImprovementId) -> HTMLResponse:  # fmt: skip
+                improvement_id: RecordId) -> HTMLResponse:  # fmt: skip
     return _one_page(request, db, current, improvement_id)
 
 
 @router.post(f"{PATH}/{{improvement_id}}/note")
 def save_review_note(request: Request, db: DbSession, current: SignedInForm, values: Posted,
-                     improvement_id: ImprovementId) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+                     improvement_id: RecordId) -> Response:  # fmt: skip
+    viewer = viewer_of(db, current)
     plan_pages.require_development(viewer)
     try:
         note_in = plan_pages.note_in(values)
@@ -123,6 +96,6 @@ def save_review_note(request: Request, db: DbSession, current: SignedInForm, val
 
 @router.get(ALIGNMENT_PATH)
 def alignment(request: Request, db: DbSession, current: SignedInSession) -> HTMLResponse:
-    page = alignment_page(session=db, viewer=_viewer(db, current))
+    page = alignment_page(session=db, viewer=viewer_of(db, current))
     return render(request, "development/alignment.html", current=current, page=page,
                   **TEMPLATE_HELPERS)  # fmt: skip

@@ -10,13 +10,11 @@ it, and the others redirect back (303) so that reloading never posts twice.
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse
 
-from switchboard.access.service import load_viewer
-from switchboard.access.viewer import Viewer
 from switchboard.actions import service as action_service
 from switchboard.actions.schemas import ActionUpdate
 from switchboard.auth.service import CurrentSession
@@ -24,10 +22,8 @@ from switchboard.coaching import agenda as agenda_service
 from switchboard.coaching import service as coaching_service
 from switchboard.feedback import service as feedback_service
 from switchboard.goals import service as goal_service
-from switchboard.goals.checking import Reading
 from switchboard.goals.service import GoalRefusedError
 from switchboard.kit.clock import zone
-from switchboard.kpis.params import kpi_settings
 from switchboard.reflections import service as reflection_service
 from switchboard.selfaudits import service as selfaudit_service
 from switchboard.web.context import web_context
@@ -35,6 +31,12 @@ from switchboard.web.development import forms, improvements, pages
 from switchboard.web.development.forms import FormRefusedError, FormState
 from switchboard.web.development.improvement_pages import involving
 from switchboard.web.development.presentation import TEMPLATE_HELPERS
+from switchboard.web.development.requests import (
+    Posted,
+    RecordId,
+    centre_reading,
+    viewer_of,
+)
 from switchboard.web.identity import DbSession, SignedInForm, SignedInSession
 from switchboard.web.templating import render
 from switchboard.wellbeing import service as wellbeing_service
@@ -44,27 +46,7 @@ router.include_router(improvements.router)
 
 MY_PATH = "/my-development"
 TEAM_PATH = "/team-development"
-MAX_ID = 2**31 - 1
-RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PeriodText = Annotated[str | None, Query(max_length=40)]
-
-
-async def posted(request: Request) -> dict[str, Any]:
-    """The form's fields (Starlette parses the body once, for the CSRF check too)."""
-    return forms.values_of(await request.form())
-
-
-Posted = Annotated[dict[str, Any], Depends(posted)]
-
-
-def _viewer(db: Session, current: CurrentSession) -> Viewer:
-    return load_viewer(session=db, user=current.user)
-
-
-def _reading(request: Request) -> Reading:
-    settings = web_context(request).settings
-    today = datetime.now(zone(settings.timezone)).date()
-    return Reading(kpi_settings(settings), settings.timezone, today)
 
 
 def _back(path: str, anchor: str) -> RedirectResponse:
@@ -78,9 +60,9 @@ def _my_page(
     request: Request, db: Session, current: CurrentSession, *, period: str | None = None,
     form: FormState | None = None, status: int = 200,
 ) -> HTMLResponse:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     agent_id = pages.require_own(viewer)
-    reading = _reading(request)
+    reading = centre_reading(request)
     chosen = selfaudit_service.bounded_period(period or None, today=reading.today)
     page = pages.my_development(session=db, viewer=viewer, agent_id=agent_id, period=chosen,
                                 reading=reading)  # fmt: skip
@@ -101,9 +83,9 @@ def my_development(
 @router.post(f"{MY_PATH}/reflection")
 def save_self_audit(request: Request, db: DbSession, current: SignedInForm,
                     values: Posted) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     agent_id = pages.require_own(viewer)
-    reading = _reading(request)
+    reading = centre_reading(request)
     period_text = str(values.get("period") or "") or None
     try:
         text = forms.reflection_text(values)
@@ -121,7 +103,7 @@ def save_self_audit(request: Request, db: DbSession, current: SignedInForm,
 @router.post(f"{MY_PATH}/goals")
 def my_new_goal(request: Request, db: DbSession, current: SignedInForm,
                 values: Posted) -> Response:  # fmt: skip
-    agent_id = pages.require_own(_viewer(db, current))
+    agent_id = pages.require_own(viewer_of(db, current))
     state = _set_goal(request, db, current, values, agent_id)
     return _my_page(request, db, current, form=state, status=422 if state.refused else 200)
 
@@ -132,8 +114,8 @@ def _set_goal(request: Request, db: Session, current: CurrentSession, values: di
     try:
         goal_in = forms.goal_in(values, agent_id)
         with forms.service_refusals("goal", values):
-            saved = goal_service.create(session=db, viewer=_viewer(db, current), goal_in=goal_in,
-                                        reading=_reading(request))  # fmt: skip
+            saved = goal_service.create(session=db, viewer=viewer_of(db, current), goal_in=goal_in,
+                                        reading=centre_reading(request))  # fmt: skip
     except GoalRefusedError as refused:
         db.rollback()
         return forms.goal_refused(refused.checked, values).state
@@ -146,7 +128,7 @@ def _set_goal(request: Request, db: Session, current: CurrentSession, values: di
 @router.post(f"{MY_PATH}/feedback/{{feedback_id}}/acknowledge")
 def acknowledge(request: Request, db: DbSession, current: SignedInForm, values: Posted,
                 feedback_id: RecordId) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_own(viewer)
     try:
         ack = forms.acknowledgement_in(values)
@@ -160,7 +142,7 @@ def acknowledge(request: Request, db: DbSession, current: SignedInForm, values: 
 @router.post(f"{MY_PATH}/actions")
 def add_action(request: Request, db: DbSession, current: SignedInForm,
                values: Posted) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_own(viewer)
     try:
         action_in = forms.action_in(values)
@@ -173,7 +155,7 @@ def add_action(request: Request, db: DbSession, current: SignedInForm,
 
 @router.post(f"{MY_PATH}/actions/{{action_id}}/done")
 def action_done(db: DbSession, current: SignedInForm, action_id: RecordId) -> Response:
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_own(viewer)
     action_service.update_action(session=db, viewer=viewer, action_id=action_id,
                                  action_in=ActionUpdate(done=True))  # fmt: skip
@@ -183,7 +165,7 @@ def action_done(db: DbSession, current: SignedInForm, action_id: RecordId) -> Re
 @router.post(f"{MY_PATH}/reflections")
 def add_reflection(request: Request, db: DbSession, current: SignedInForm,
                    values: Posted) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_own(viewer)
     try:
         entry = forms.reflection_in(values)
@@ -196,7 +178,7 @@ def add_reflection(request: Request, db: DbSession, current: SignedInForm,
 @router.post(f"{MY_PATH}/wellbeing")
 def check_in(request: Request, db: DbSession, current: SignedInForm,
              values: Posted) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_own(viewer)
     try:
         check_in_in = forms.check_in_in(values)
@@ -211,8 +193,8 @@ def check_in(request: Request, db: DbSession, current: SignedInForm,
 
 @router.get(TEAM_PATH)
 def team_development(request: Request, db: DbSession, current: SignedInSession) -> HTMLResponse:
-    viewer = _viewer(db, current)
-    page = pages.team_development(session=db, viewer=viewer, reading=_reading(request))
+    viewer = viewer_of(db, current)
+    page = pages.team_development(session=db, viewer=viewer, reading=centre_reading(request))
     return render(request, "development/team_development.html", current=current, page=page,
                   timezone=web_context(request).settings.timezone, **TEMPLATE_HELPERS)  # fmt: skip
 
@@ -221,8 +203,8 @@ def _agent_page(
     request: Request, db: Session, current: CurrentSession, agent_id: int, *,
     form: FormState | None = None, status: int = 200,
 ) -> HTMLResponse:  # fmt: skip
-    reading = _reading(request)
-    page = pages.agent_development(session=db, viewer=_viewer(db, current), agent_id=agent_id,
+    reading = centre_reading(request)
+    page = pages.agent_development(session=db, viewer=viewer_of(db, current), agent_id=agent_id,
                                    reading=reading)  # fmt: skip
     now = datetime.now(zone(reading.timezone)).replace(second=0, microsecond=0, tzinfo=None)
     return render(request, "development/agent.html", status=status, current=current, page=page,
@@ -242,7 +224,7 @@ def agent_development(
 @router.post(f"{TEAM_PATH}/agents/{{agent_id}}/goals")
 def agent_new_goal(request: Request, db: DbSession, current: SignedInForm, values: Posted,
                    agent_id: RecordId) -> Response:  # fmt: skip
-    pages.require_agent_in_reach(db, _viewer(db, current), agent_id)
+    pages.require_agent_in_reach(db, viewer_of(db, current), agent_id)
     state = _set_goal(request, db, current, values, agent_id)
     return _agent_page(request, db, current, agent_id, form=state,
                        status=422 if state.refused else 200)  # fmt: skip
@@ -251,9 +233,9 @@ def agent_new_goal(request: Request, db: DbSession, current: SignedInForm, value
 @router.post(f"{TEAM_PATH}/agents/{{agent_id}}/feedback")
 def give_feedback(request: Request, db: DbSession, current: SignedInForm, values: Posted,
                   agent_id: RecordId) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_agent_in_reach(db, viewer, agent_id)
-    timezone = _reading(request).timezone
+    timezone = centre_reading(request).timezone
     try:
         feedback_in = forms.feedback_in(values, agent_id, timezone)
         with forms.service_refusals("feedback", values):
@@ -270,10 +252,10 @@ def give_feedback(request: Request, db: DbSession, current: SignedInForm, values
 @router.post(f"{TEAM_PATH}/agents/{{agent_id}}/coaching")
 def record_session(request: Request, db: DbSession, current: SignedInForm, values: Posted,
                    agent_id: RecordId) -> Response:  # fmt: skip
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_agent_in_reach(db, viewer, agent_id)
     try:
-        session_in = forms.session_in(values, agent_id, _reading(request).timezone)
+        session_in = forms.session_in(values, agent_id, centre_reading(request).timezone)
         with forms.service_refusals("coaching", values):
             coaching_service.record_session(session=db, viewer=viewer, session_in=session_in)
     except FormRefusedError as refusal:
@@ -288,9 +270,9 @@ def record_session(request: Request, db: DbSession, current: SignedInForm, value
 def one_to_one(
     request: Request, db: DbSession, current: SignedInSession, agent_id: RecordId
 ) -> HTMLResponse:
-    viewer = _viewer(db, current)
+    viewer = viewer_of(db, current)
     pages.require_agent_in_reach(db, viewer, agent_id)
     agenda = agenda_service.one_to_one(session=db, viewer=viewer, agent_id=agent_id,
-                                       reading=_reading(request))  # fmt: skip
+                                       reading=centre_reading(request))  # fmt: skip
     return render(request, "development/one_to_one.html", current=current, agenda=agenda,
                   timezone=web_context(request).settings.timezone, **TEMPLATE_HELPERS)  # fmt: skip
