@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from switchboard.domain.kpi import Unit
+from switchboard.domain.performance.behaviour import vague_behaviour
 from switchboard.domain.performance.goals import Baseline, BehaviourGoal, KpiGoal, Links
 from switchboard.domain.performance.smart import (
     Criterion,
@@ -15,7 +16,6 @@ from switchboard.domain.performance.smart import (
     Status,
     percentile,
     registered_units,
-    vague_behaviour,
     validate,
 )
 

@@ -5,7 +5,7 @@ a deadline and review dates) or a behaviour goal (something a colleague could se
 agent do, and how that will be evidenced). :func:`validate` returns one finding per criterion:
 
 - **Specific**: names a known KPI and whose it is, or an observable behaviour. A vague intention
-  ("be better at handling complaints") fails; see :func:`vague_behaviour`.
+  ("be better at handling complaints") fails; see :func:`.behaviour.vague_behaviour`.
 - **Measurable**: a "before" number (a baseline from the data) and a target in the KPI's unit that
   moves in its better direction, or a stated evidence method.
 - **Achievable**: a judgement, so it warns and never fails: when the target beats what 95% of the
@@ -33,7 +33,6 @@ slips through; a behaviour goal has no team data, so its Achievable passes with 
 
 import calendar
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +47,7 @@ from switchboard.domain.performance.aspects import (
     low_confidence,
     sample_kind,
 )
+from switchboard.domain.performance.behaviour import vague_behaviour
 from switchboard.domain.performance.goals import BehaviourGoal, Goal, KpiGoal
 from switchboard.domain.performance.wording import label, show, show_change, show_day
 
@@ -171,49 +171,6 @@ def validate(goal: Goal, context: GoalContext) -> SmartCheck:
 
 
 # Specific ---------------------------------------------------------------------------------------
-
-_SUBJECT = re.compile(r"^(?:i (?:will|shall|want to|need to|am going to) |i'll |to )")
-_VAGUE = re.compile(
-    r"^(?:be (?:a )?(?:better|more|less)|get better|become|improve|try|understand|know|feel"
-    r"|work on|focus on|learn|aim to)\b"
-)
-_RESULT = re.compile(r"^(?:reduce|increase|raise|lower|cut|hit|achieve|meet)\b")
-_BY_DOING = re.compile(r"\bby (\w+ing)\b")
-_NOT_ACTIONS = frozenset({
-    "being", "becoming", "trying", "improving", "understanding", "knowing", "feeling", "working",
-    "focusing", "learning", "thinking", "getting", "aiming",
-})  # fmt: skip
-_EXAMPLE = (
-    "summarise the agreed next steps back to the customer before closing every complaint call"
-)
-
-
-def vague_behaviour(text: str) -> str | None:
-    """Why ``text`` is not an observable behaviour, or None when it may well be one.
-
-    A small heuristic, not language understanding: a behaviour opening with an intention ("be
-    better at", "improve", "try to", "understand", "know", "be more", "feel", "work on") or a
-    result ("reduce", "hit") is vague unless it goes on to name the action, "by summarising…".
-
-    >>> vague_behaviour("Improve my complaint calls by summarising the next steps") is None
-    True
-    >>> vague_behaviour("I will try to be more patient")  # doctest: +ELLIPSIS
-    '"I will try to be more patient" is an intention, not a behaviour: ...'
-    """
-    opening = _SUBJECT.sub("", " ".join(text.lower().split()))
-    if not opening:
-        return "No behaviour is named."
-    if any(verb not in _NOT_ACTIONS for verb in _BY_DOING.findall(opening)):
-        return None
-    quoted = f'"{text.strip()}"'
-    if _VAGUE.match(opening):
-        return (
-            f"{quoted} is an intention, not a behaviour: name something a colleague could see "
-            f'or hear you do, for example "{_EXAMPLE}".'
-        )
-    if _RESULT.match(opening):
-        return f"{quoted} is a result, not a behaviour: set a KPI goal, or say what you will do."
-    return None
 
 
 def _specific(goal: Goal, context: GoalContext) -> Finding:
