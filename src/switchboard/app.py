@@ -12,13 +12,18 @@ from fastapi.staticfiles import StaticFiles
 from switchboard import __version__
 from switchboard.actions import api as actions_api
 from switchboard.auth import hashing
+from switchboard.calibration import api as calibration_api
 from switchboard.coaching import api as coaching_api
 from switchboard.config import Settings
 from switchboard.db.engine import make_engine
+from switchboard.evaluations import api as evaluations_api
 from switchboard.feedback import api as feedback_api
 from switchboard.goals import api as goals_api
 from switchboard.improvements import api as improvements_api
+from switchboard.qareports import api as qareports_api
 from switchboard.reflections import api as reflections_api
+from switchboard.sampling import api as sampling_api
+from switchboard.scorecards import api as scorecards_api
 from switchboard.selfaudits import api as selfaudits_api
 from switchboard.web import api as web_api
 from switchboard.web import data_api, testing_routes
@@ -29,6 +34,7 @@ from switchboard.web.dashboards import views as dashboard_views
 from switchboard.web.development import views as development_views
 from switchboard.web.handlers import install_error_handlers
 from switchboard.web.headers import STATIC_PREFIX, SecurityHeadersMiddleware
+from switchboard.web.quality import views as quality_views
 from switchboard.web.turnover import ConnectionTurnoverMiddleware
 from switchboard.wellbeing import api as wellbeing_api
 
@@ -36,6 +42,8 @@ STATIC_DIR = Path(__file__).parent / "web" / "static"
 DEVELOPMENT_APIS = (selfaudits_api, goals_api, feedback_api, coaching_api, actions_api,
                     improvements_api, reflections_api, wellbeing_api)  # fmt: skip
 """Personal and team effectiveness (docs/performance-management.md), one router per feature."""
+QUALITY_APIS = (scorecards_api, evaluations_api, sampling_api, calibration_api, qareports_api)
+"""Quality assurance (docs/quality.md)."""
 
 
 def create_app(
@@ -75,11 +83,12 @@ def create_app(
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(web_api.router)
     app.include_router(data_api.router)
-    for feature in DEVELOPMENT_APIS:
+    for feature in DEVELOPMENT_APIS + QUALITY_APIS:
         app.include_router(feature.router)
     app.include_router(web_views.router)
     app.include_router(dashboard_views.router)
     app.include_router(development_views.router)
+    app.include_router(quality_views.router)
     if testing:
         app.include_router(testing_routes.router)
     return app

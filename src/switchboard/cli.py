@@ -12,6 +12,7 @@ from switchboard.improvements.cli import improvement_app
 from switchboard.ingest.cli import app as ingest_app
 from switchboard.kpis.cli import kpis_app, report_app
 from switchboard.planning.cli import plan_app, simulate
+from switchboard.scorecards.cli import qa_app
 from switchboard.selfaudits.cli import people_app
 from switchboard.web.cli import serve
 
@@ -30,6 +31,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(people_app, name="people")
 app.add_typer(improvement_app, name="improvement")
+app.add_typer(qa_app, name="qa")
 app.command("simulate")(simulate)
 app.add_typer(demo_app, name="demo")
 app.command("serve")(serve)

@@ -44,14 +44,15 @@ EXPECTED: dict[str, dict[Kind, set[str]]] = {
     "lee": _same(TEAM_A1),  # leads A1 and is in it
     "lyn": _same(TEAM_A2),  # leads A2, takes no contacts
     "ted": _same({"ted"}),  # a team leader of no team: only themselves
-    "quinn": _only(agents=EVERYONE, interactions=EVERYONE),
+    # Quality analysts score anyone's contacts; compliance audits every evaluation.
+    "quinn": _only(agents=EVERYONE, interactions=EVERYONE, evaluations=EVERYONE),
     "pat": _only(agents=EVERYONE, agent_states=EVERYONE),
     # Managers and administrators never see private development records (feedback marked
     # private, wellbeing): those stay between an agent and their team leader.
     "meg": _same(SITE_A) | {Kind.PRIVATE_DEVELOPMENT: set()},
     "max": _same(SITE_A_AND_B) | {Kind.PRIVATE_DEVELOPMENT: set()},  # site A, and B by user_sites
     "noel": _same(set()),  # a manager without a site: nothing, not everything
-    "cal": _only(agents=EVERYONE, interactions=EVERYONE),
+    "cal": _only(agents=EVERYONE, interactions=EVERYONE, evaluations=EVERYONE),
     "ari": _same(EVERYONE) | {Kind.PRIVATE_DEVELOPMENT: set()},
 }
 SEES_UNASSIGNED_CONTACTS = {"quinn", "cal", "ari"}

@@ -29,6 +29,8 @@ class Kind(StrEnum):
     PRIVATE_DEVELOPMENT = "private_development"
     """Feedback marked private, wellbeing signals and check-ins: the agent's and their team
     leader's alone, so not even a manager or an administrator reads them."""
+    EVALUATIONS = "evaluations"
+    """Quality evaluations of an agent's contacts, their disputes and calibration scores."""
     AUDIT_LOG = "audit_log"
     """The audit trail; holds ids only, so it is open or closed as a whole."""
 
@@ -59,36 +61,42 @@ POLICY: dict[Role, dict[Kind, Reach]] = {
     # Agents see their own records; their team's figures come anonymised (TEAM_AGGREGATE_ROLES).
     Role.AGENT: {Kind.AGENTS: _S, Kind.INTERACTIONS: _S, Kind.AGENT_STATES: _S,
                  Kind.AGENT_KPIS: _S, Kind.DEVELOPMENT: _S, Kind.PRIVATE_DEVELOPMENT: _S,
-                 Kind.AUDIT_LOG: _N},
+                 Kind.EVALUATIONS: _S, Kind.AUDIT_LOG: _N},
     # Team leaders manage, coach and review the people in the teams they lead.
     Role.TEAM_LEADER: {Kind.AGENTS: _T, Kind.INTERACTIONS: _T, Kind.AGENT_STATES: _T,
                        Kind.AGENT_KPIS: _T, Kind.DEVELOPMENT: _T, Kind.PRIVATE_DEVELOPMENT: _T,
-                       Kind.AUDIT_LOG: _N},
+                       Kind.EVALUATIONS: _T, Kind.AUDIT_LOG: _N},
     # Quality analysts evaluate anyone's contacts, but performance management is not theirs.
     Role.QUALITY_ANALYST: {Kind.AGENTS: _A, Kind.INTERACTIONS: _A, Kind.AGENT_STATES: _N,
                            Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N,
-        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.EVALUATIONS: _A, Kind.AUDIT_LOG: _N},
     # Planners schedule everyone and watch adherence from states; they work from queue-level
     # figures, not from what was said on a contact or how one agent performs.
     Role.PLANNER: {Kind.AGENTS: _A, Kind.INTERACTIONS: _N, Kind.AGENT_STATES: _A,
                    Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N,
-        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.EVALUATIONS: _N, Kind.AUDIT_LOG: _N},
     # Operations managers run their site or sites, through the team leaders there. Private
     # development records (private feedback, wellbeing) stay between agent and team leader.
     Role.MANAGER: {Kind.AGENTS: _M, Kind.INTERACTIONS: _M, Kind.AGENT_STATES: _M,
                    Kind.AGENT_KPIS: _M, Kind.DEVELOPMENT: _M,
-        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _N},
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.EVALUATIONS: _M, Kind.AUDIT_LOG: _N},
     # Compliance audits contacts (complaints, payments, recordings) and the audit trail.
     Role.COMPLIANCE: {Kind.AGENTS: _A, Kind.INTERACTIONS: _A, Kind.AGENT_STATES: _N,
                       Kind.AGENT_KPIS: _N, Kind.DEVELOPMENT: _N,
-        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _A},
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.EVALUATIONS: _A, Kind.AUDIT_LOG: _A},
     # Administrators set the system up and answer for it, so they see everything but the
     # private development records, which are the agent's and their team leader's alone.
     Role.ADMIN: {Kind.AGENTS: _A, Kind.INTERACTIONS: _A, Kind.AGENT_STATES: _A,
                  Kind.AGENT_KPIS: _A, Kind.DEVELOPMENT: _A,
-        Kind.PRIVATE_DEVELOPMENT: _N, Kind.AUDIT_LOG: _A},
+        Kind.PRIVATE_DEVELOPMENT: _N, Kind.EVALUATIONS: _A, Kind.AUDIT_LOG: _A},
 }
 # fmt: on
+
+QUALITY_EDITORS: frozenset[Role] = frozenset({Role.QUALITY_ANALYST, Role.ADMIN})
+"""Roles who build scorecards, set sampling rules, score contacts and run calibration. They
+see every agent's evaluations (reach ``all``), so scoring needs no further scope."""
+ARBITRATORS: frozenset[Role] = frozenset({Role.QUALITY_ANALYST, Role.MANAGER, Role.ADMIN})
+"""Roles who may resolve a dispute about an evaluation in their reach, never their own."""
 
 TEAM_AGGREGATE_ROLES: frozenset[Role] = frozenset({Role.AGENT})
 """Roles who also see their own team's KPIs as a whole (a team total or median, never a row per
@@ -110,6 +118,12 @@ def require(viewer: Viewer, kind: Kind) -> Reach:
     if reach is Reach.NONE:
         raise ForbiddenError(f"the {viewer.role.value} role cannot see {kind.value}")
     return reach
+
+
+def require_role(viewer: Viewer, roles: frozenset[Role], doing: str) -> None:
+    """:class:`ForbiddenError` unless the viewer's role is one of ``roles``."""
+    if viewer.role not in roles:
+        raise ForbiddenError(f"the {viewer.role.value} role cannot {doing}")
 
 
 def team_aggregate_scope(viewer: Viewer) -> int | None:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from switchboard.db.base import Base
@@ -117,3 +117,21 @@ class AgentStateInterval(Base):
     queue_id: Mapped[int | None] = mapped_column(ForeignKey("queues.id"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime]
+
+
+class TextKind(StrEnum):
+    TRANSCRIPT = "transcript"
+    NOTES = "notes"
+
+
+class InteractionText(Base):
+    """What was said or written on a contact, when a source provides it: a chat or email
+    transcript, or the agent's notes. Evaluators read it beside the contact's details."""
+
+    __tablename__ = "interaction_texts"
+
+    interaction_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[TextKind] = mapped_column(str_enum(TextKind, "text_kind"), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)

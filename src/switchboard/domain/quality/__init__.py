@@ -1,0 +1,1 @@
+"""Quality assurance maths: scorecards, scoring, sampling and inter-rater agreement."""

@@ -1,0 +1,1 @@
+"""Quality reports: the QA trend, most-failed questions, compliance failures and evaluator workload."""

@@ -1,0 +1,1 @@
+"""Sampling rules that pick contacts for evaluation each week, and the assignments they make."""

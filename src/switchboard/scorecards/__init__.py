@@ -1,0 +1,1 @@
+"""Quality scorecards, versioned: a published version never changes (docs/quality.md)."""

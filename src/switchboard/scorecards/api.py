@@ -1,0 +1,7 @@
+"""The JSON API for scorecards: see docs/quality.md."""
+
+from fastapi import APIRouter
+
+from switchboard.web.api import API_PREFIX
+
+router = APIRouter(prefix=API_PREFIX, tags=["scorecards"])

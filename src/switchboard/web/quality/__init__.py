@@ -1,0 +1,1 @@
+"""The quality pages: scorecard builder, evaluation form, my evaluations, calibration."""

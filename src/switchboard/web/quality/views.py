@@ -1,0 +1,5 @@
+"""The quality pages (docs/web.md, Quality)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
