@@ -4,9 +4,9 @@ A question is answered yes/no, on a scale from ``scale_min`` to ``scale_max``, o
 of its choices, each worth some points. Any question that allows it may be answered N/A. Flags
 change what an answer does to the score (``docs/quality.md`` has the formula):
 
-- ``critical``: a failing answer (No, or a choice marked ``fails``) zeroes the question's
-  section (``fail_section``) or the whole evaluation (``fail_all``). Scale questions cannot be
-  critical: no point on a scale is a plain failure.
+- ``critical``: a failing answer (No, a choice marked ``fails`` or worth no points) zeroes the
+  question's section (``fail_section``) or the whole evaluation (``fail_all``). Scale questions
+  cannot be critical: no point on a scale is a plain failure.
 - ``compliance``: the question also counts towards the separate compliance score, for the
   regulatory items (ID&V before disclosure, the data-protection statement, PCI-safe card
   handling, a complaint logged as one).
@@ -192,8 +192,9 @@ def _choice_problems(q: Question, path: str) -> list[tuple[str, str]]:
         found.append((f"{path}.choices", "points cannot be negative"))
     if q.choices and max(c.points for c in q.choices) <= 0:
         found.append((f"{path}.choices", "at least one choice must be worth points"))
-    if q.critical is not Critical.NONE and not any(c.fails for c in q.choices):
-        found.append((f"{path}.critical", "a critical choice question needs a choice that fails"))
+    if q.critical is not Critical.NONE and not any(c.fails or c.points == 0 for c in q.choices):
+        found.append((f"{path}.critical", "a critical choice question needs a choice that fails "
+                      "(marked 'fails', or worth no points)"))  # fmt: skip
     return found
 
 
