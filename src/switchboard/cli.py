@@ -12,6 +12,8 @@ from switchboard.improvements.cli import improvement_app
 from switchboard.ingest.cli import app as ingest_app
 from switchboard.kpis.cli import kpis_app, report_app
 from switchboard.planning.cli import plan_app, simulate
+from switchboard.calibration.cli import calibration_report
+from switchboard.sampling.cli import sample
 from switchboard.scorecards.cli import qa_app
 from switchboard.selfaudits.cli import people_app
 from switchboard.web.cli import serve
@@ -32,6 +34,9 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(people_app, name="people")
 app.add_typer(improvement_app, name="improvement")
 app.add_typer(qa_app, name="qa")
+# The qa group's commands live with the features they read; the group itself with scorecards.
+qa_app.command("sample")(sample)
+qa_app.command("calibration-report")(calibration_report)
 app.command("simulate")(simulate)
 app.add_typer(demo_app, name="demo")
 app.command("serve")(serve)

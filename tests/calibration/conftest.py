@@ -1,0 +1,8 @@
+"""The access tests' organisation, its bearer tokens and the web app, for the calibration tests."""
+
+from tests.access.conftest import db, org
+from tests.calibration.support import known
+from tests.web.api_support import tokens
+from tests.web.conftest import app, client
+
+__all__ = ["app", "client", "db", "known", "org", "tokens"]
