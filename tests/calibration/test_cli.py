@@ -34,7 +34,7 @@ def test_it_prints_the_report_as_json(database_url: str, known: Known) -> None:
         "session_id", "name", "status", "version_id", "threshold", "evaluations", "questions",
         "overall", "reference", "expert_user_id", "deviations",
     ]  # fmt: skip
-    assert [q["key"] for q in report["questions"] if q["flagged"]] == ["greet", "idv", "pci"]
+    assert [q["key"] for q in report["questions"] if q["flagged"]] == ["greet"]
     assert report["evaluations"]["submitted"] == 11
 
 

@@ -72,14 +72,14 @@ def test_overall_alpha_is_interval_over_the_overall_scores(db: Session, known: K
     assert report.overall.pairable == 11
 
 
-def test_it_flags_questions_whose_alpha_is_undefined_and_says_why(
+def test_it_says_why_an_alpha_is_undefined_without_flagging_the_question(
     db: Session, known: Known
 ) -> None:
     by_key = {
         q.key: q for q in service.build_report(session=db, session_id=known.session_id).questions
     }
     assert (by_key["idv"].alpha, by_key["idv"].flagged, by_key["idv"].undefined_reason) == (
-        None, True, NO_VARIATION,
+        None, False, NO_VARIATION,
     )  # fmt: skip
     assert (by_key["pci"].alpha, by_key["pci"].pairable, by_key["pci"].undefined_reason) == (
         None, 0, TOO_FEW,
@@ -135,10 +135,11 @@ def test_answers_are_coded_at_their_level_and_na_is_missing() -> None:
     assert service.code(card.question("resolve"), "unknown") is None
 
 
-def test_only_the_poorly_agreed_and_undefined_questions_are_flagged(
+def test_only_the_poorly_agreed_questions_are_flagged(
     db: Session, known: Known
 ) -> None:
     report = service.build_report(session=db, session_id=known.session_id)
-    # greet: α = 0.643 (below 0.667); resolve 0.687 and tone 0.831 pass.
-    assert [q.key for q in report.questions if q.flagged] == ["greet", "idv", "pci"]
+    # greet: α = 0.643 (below 0.667); resolve 0.687 and tone 0.831 pass. idv (no variation)
+    # and pci (too few answers) have no alpha: nothing says their wording is at fault.
+    assert [q.key for q in report.questions if q.flagged] == ["greet"]
     assert report.threshold == 0.667

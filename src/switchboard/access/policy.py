@@ -95,6 +95,9 @@ POLICY: dict[Role, dict[Kind, Reach]] = {
 QUALITY_EDITORS: frozenset[Role] = frozenset({Role.QUALITY_ANALYST, Role.ADMIN})
 """Roles who build scorecards, set sampling rules, score contacts and run calibration. They
 see every agent's evaluations (reach ``all``), so scoring needs no further scope."""
+CALIBRATORS: frozenset[Role] = QUALITY_EDITORS | {Role.TEAM_LEADER}
+"""Roles who may take part in a calibration session and score its contacts blind: team
+leaders coach against the scorecard, so their reading of it is calibrated too."""
 ARBITRATORS: frozenset[Role] = frozenset({Role.QUALITY_ANALYST, Role.MANAGER, Role.ADMIN})
 """Roles who may resolve a dispute about an evaluation in their reach, never their own."""
 

@@ -78,7 +78,10 @@ class QuestionAgreementRead(AlphaRead):
     key: str
     text: str
     answer_type: AnswerType
-    flagged: bool = Field(description="Poor agreement or undefined: a candidate for rewording.")
+    flagged: bool = Field(
+        description="Poor agreement (alpha below the threshold): a candidate for rewording. "
+        "An undefined alpha is not flagged; `undefined_reason` says why it is undefined."
+    )
 
 
 class DeviationRead(BaseModel):

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
-from switchboard.access.policy import QUALITY_EDITORS, require_role
+from switchboard.access.policy import CALIBRATORS, QUALITY_EDITORS, require_role
 from switchboard.access.viewer import Viewer
 from switchboard.audit import service as audit_service
 from switchboard.calibration import repository as repo
@@ -39,9 +39,7 @@ from switchboard.domain.quality.lifecycle import SessionStatus, VersionStatus
 from switchboard.domain.quality.scorecard import YES, AnswerType, Question, from_dict
 from switchboard.kit.clock import utcnow
 from switchboard.kit.errors import ConflictError, FieldError, ForbiddenError, NotFoundError, Problem
-from switchboard.people.models import Role
 
-CALIBRATORS = QUALITY_EDITORS | {Role.TEAM_LEADER}
 """Who may take part: those who score, and team leaders, whose coaching relies on scores
 meaning the same as the quality team's."""
 LEVELS = {AnswerType.YES_NO: Level.NOMINAL, AnswerType.CHOICE: Level.ORDINAL,
@@ -267,7 +265,7 @@ def _question(question: Question, grid: Grid) -> QuestionAgreementRead:
     found = _alpha(grid, LEVELS[question.answer_type])
     return QuestionAgreementRead(
         key=question.key, text=question.text, answer_type=question.answer_type,
-        flagged=found.poor_agreement or found.alpha is None, **found.model_dump(),
+        flagged=found.poor_agreement, **found.model_dump(),
     )  # fmt: skip
 
 

@@ -10,7 +10,8 @@ number from ``scale_min`` to ``scale_max`` for a scale, a choice's label for a c
   choice's points ÷ the most points any of its choices is worth. A question's possible points
   are its weight, except a bonus question's, which are 0: a bonus only ever adds. An answer
   *fails* when it is No, the bottom of a scale, a choice worth 0 points or a choice marked
-  ``fails``. An N/A answer earns nothing, is possible nothing, and never fails.
+  ``fails``; a bonus question never fails, as missing a bonus costs nothing. An N/A answer
+  earns nothing, is possible nothing, and never fails.
 - **A section** scores 100 × its earned points ÷ its possible points, capped at 100 (bonus
   points can only fill a gap). A section whose every question is N/A (or a bonus) has no score
   and is left out of the overall. A failed ``fail_section`` critical question zeroes its
@@ -229,7 +230,8 @@ def answer_score(q: Question, value: AnswerValue) -> AnswerScore:
     share, failed = _share(q, value)
     # weight × share (not weight × points ÷ top) so that a full mark earns exactly the
     # weight, which compliance's "full marks" test compares with ==.
-    return AnswerScore(q.key, q.weight * share, 0.0 if q.bonus else float(q.weight), failed)
+    possible = 0.0 if q.bonus else float(q.weight)
+    return AnswerScore(q.key, q.weight * share, possible, failed and not q.bonus)
 
 
 def _share(q: Question, value: str | float | int) -> tuple[float, bool]:

@@ -23,5 +23,5 @@ def refused_fields() -> Iterator[None]:
 
 
 def _error(where: str, problem: Problem) -> dict[str, object]:
-    path = [int(part) if part.isdigit() else part for part in problem.field.split(".") if part]
+    path = [int(part) if part.isdecimal() else part for part in problem.field.split(".") if part]
     return {"loc": [where, *path], "msg": problem.message, "type": problem.code, "input": None}
