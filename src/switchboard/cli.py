@@ -5,6 +5,7 @@ import typer
 from switchboard import __version__
 from switchboard.audit.cli import audit_app
 from switchboard.auth.cli import users_app
+from switchboard.calibration.cli import calibration_report
 from switchboard.config import Settings
 from switchboard.db.cli import app as db_app
 from switchboard.demo import app as demo_app
@@ -12,7 +13,7 @@ from switchboard.improvements.cli import improvement_app
 from switchboard.ingest.cli import app as ingest_app
 from switchboard.kpis.cli import kpis_app, report_app
 from switchboard.planning.cli import plan_app, simulate
-from switchboard.calibration.cli import calibration_report
+from switchboard.qareports.cli import qa_report_app
 from switchboard.sampling.cli import sample
 from switchboard.scorecards.cli import qa_app
 from switchboard.selfaudits.cli import people_app
@@ -37,6 +38,7 @@ app.add_typer(qa_app, name="qa")
 # The qa group's commands live with the features they read; the group itself with scorecards.
 qa_app.command("sample")(sample)
 qa_app.command("calibration-report")(calibration_report)
+qa_app.add_typer(qa_report_app, name="report")
 app.command("simulate")(simulate)
 app.add_typer(demo_app, name="demo")
 app.command("serve")(serve)

@@ -39,6 +39,7 @@ from switchboard.democentre.coaching import plan_coaching
 from switchboard.democentre.development import seed_development
 from switchboard.democentre.generate import DemoRequest, Generated, demo_staff, generate
 from switchboard.democentre.loading import SOURCE_SYSTEM, Load, load_files
+from switchboard.democentre.quality import seed_quality
 from switchboard.democentre.signins import (
     DEMO_SIGN_INS,
     OTHER_TEAM_LEADERS,
@@ -191,10 +192,14 @@ def _set_up_people(
         with unit_of_work(engine) as session:
             people = set_up_people(session=session, staff=staff, timezone=settings.timezone)
             rows = _sign_in_rows(people)
+            coaching = plan_coaching(calendar, staff)
             seeded = seed_development(
                 session=session, people=people, staff=staff, calendar=calendar,
-                coaching=plan_coaching(calendar, staff), settings=kpi_settings(settings),
-                timezone=settings.timezone,
+                coaching=coaching, settings=kpi_settings(settings), timezone=settings.timezone,
+            )  # fmt: skip
+            quality = seed_quality(
+                session=session, people=people, staff=staff, calendar=calendar,
+                coaching=coaching, timezone=settings.timezone, seed=request.seed,
             )  # fmt: skip
     except NotADemoStoreError as refusal:
         err_console.print(f"[yellow]warning:[/] {refusal.message}", highlight=False)
@@ -215,6 +220,8 @@ def _set_up_people(
         f"({', '.join(changes) or 'nothing new'})",
         highlight=False,
     )
+    if quality.evaluations:
+        console.print(f"[bold]The demo's quality records[/]: {quality}", highlight=False)
     return rows
 
 
@@ -239,7 +246,8 @@ def _print_sign_ins(console: Console, rows: list[SignInRow], url: str | None = N
         start = "Start the web app with [bold]switchboard serve[/] and sign in as any of them. "
         console.print(
             f"{'' if url else start}Every demo password is demo-USERNAME-switchboard ({others} "
-            "lead the other teams) until changed with [bold]switchboard users set-password "
+            "lead the other teams; qa2 is a second quality analyst) until changed with "
+            "[bold]switchboard users set-password "
             "USERNAME[/].",
             highlight=False,
         )

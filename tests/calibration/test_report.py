@@ -135,9 +135,7 @@ def test_answers_are_coded_at_their_level_and_na_is_missing() -> None:
     assert service.code(card.question("resolve"), "unknown") is None
 
 
-def test_only_the_poorly_agreed_questions_are_flagged(
-    db: Session, known: Known
-) -> None:
+def test_only_the_poorly_agreed_questions_are_flagged(db: Session, known: Known) -> None:
     report = service.build_report(session=db, session_id=known.session_id)
     # greet: α = 0.643 (below 0.667); resolve 0.687 and tone 0.831 pass. idv (no variation)
     # and pci (too few answers) have no alpha: nothing says their wording is at fault.

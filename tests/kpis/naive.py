@@ -85,6 +85,8 @@ def naive_kpis(g: Group, s: KpiSettings) -> dict[str, Any]:
         "nps": 100 * (v["promoters"] - v["detractors"]) / v["nps"] if v["nps"] else None,
         "ces": div(v["ces_sum"], v["ces"]),
         "response_rate": div(len(g.surveyed), v["answered"]),
+        "qa_score": None,  # the generated centres have no quality evaluations
+        "compliance_pass_rate": None,
     }
 
 

@@ -483,8 +483,10 @@ BY_AGENT = {"Ann": ANN, "Ben": BEN, "Cat": CAT, None: NO_AGENT}
 
 
 def expected(figures: dict[str, Any], treatment: AbandonTreatment) -> dict[str, Any]:
-    """The figures with service level picked for ``treatment``."""
-    return {**figures, "service_level": figures["service_level"][treatment]}
+    """The figures with service level picked for ``treatment``; the reference centre has no
+    quality evaluations, so no QA score or compliance pass rate."""
+    no_evaluations = {"qa_score": None, "compliance_pass_rate": None}
+    return {**figures, "service_level": figures["service_level"][treatment], **no_evaluations}
 
 
 TEAM_BLUE: dict[str, Any] = {

@@ -66,6 +66,7 @@ OK, REFUSED, NOT_FOUND = 200, 403, 404
 PAGES = ["/", "/my-performance", "/overview", "/live", "/live.json", "/interactions", "/team"]
 DASHBOARDS = ["/my-performance", "/overview", "/live", "/team"]
 DEVELOPMENT_PAGES = {"/my-development", "/team-development"}
+QUALITY_PAGES = {"/my-evaluations", "/quality", "/quality/team", "/quality/disputes"}
 """Linked from the home page too; tests/web/test_development_pages.py checks who gets them."""
 """The pages the home page links to, for the roles that may open them."""
 
@@ -232,7 +233,7 @@ def test_each_viewer_gets_each_page_as_their_role_allows_and_no_one_else_s_name(
     # Home links every dashboard the viewer can open: none that refuses them, and not the team
     # page when no team is in their reach (it would only say so).
     dashboards = {path for path in DASHBOARDS if pages[path] not in (REFUSED, NOT_FOUND)}
-    assert linked_dashboards(texts["/"]) - DEVELOPMENT_PAGES == dashboards
+    assert linked_dashboards(texts["/"]) - DEVELOPMENT_PAGES - QUALITY_PAGES == dashboards
     if pages["/my-performance"] == OK:
         assert named(texts["/my-performance"]) == {name}
 

@@ -69,7 +69,8 @@ def set_goals(
         agent_id=agent.agent_id, parent_id=team_goal,
         behaviour="Summarise the agreed next steps back to the customer before closing every "
         "call about a payment problem.",
-        evidence="QA question 7 on ten sampled calls a month, and the team leader's "
+        evidence="The QA scorecard's 'summarised' question on the sampled calls each week, "
+        "and the team leader's "
         "side-by-side listening.", deadline=deadline, review_dates=reviews))  # fmt: skip
 
 

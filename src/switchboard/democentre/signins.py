@@ -55,6 +55,13 @@ OTHER_TEAM_LEADERS = (
 )  # fmt: skip
 """Every team has a leader; these two are not in the table, but sign in the same way."""
 
+SECOND_QUALITY_ANALYST = DemoSignIn(
+    "qa2", Role.QUALITY_ANALYST, "Joel Mensah",
+    "Contacts to evaluate, centre-wide; arbitrates disputes of Nadia's evaluations",
+)  # fmt: skip
+"""Added with the quality records (:mod:`switchboard.democentre.quality`): sampling shares the
+contacts between two analysts, and Joel arbitrates disputes of Nadia's evaluations."""
+
 
 @dataclass(frozen=True)
 class DemoPeople:
@@ -93,6 +100,13 @@ def set_up_people(*, session: Session, staff: Sequence[StaffMember], timezone: s
         if sign_in.role is Role.TEAM_LEADER:
             _lead(session, organisation, sign_in, users[sign_in.username])
     return DemoPeople(organisation, users, created)
+
+
+def add_sign_in(*, session: Session, people: DemoPeople, sign_in: DemoSignIn) -> User:
+    """A further demo user who is not an agent, only where missing; kept in ``people``."""
+    user, _ = _user(session, sign_in, people.organisation)
+    people.users[sign_in.username] = user
+    return user
 
 
 def _user(

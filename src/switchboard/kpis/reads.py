@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from switchboard.domain.kpi import WAIT_EDGES, KpiSettings
 from switchboard.domain.kpi.settings import REPEAT_HORIZON_SECONDS
+from switchboard.domain.quality.lifecycle import SCORED, EvaluationKind
+from switchboard.evaluations.models import Evaluation
 from switchboard.interactions.models import (
     AgentState,
     AgentStateInterval,
@@ -238,6 +240,37 @@ def fcr_from_aggregates(
     query = _with_people(select(*keys, *measures).select_from(fcr_days), dims, c.agent_id)
     query = _scoped(query.where(*_table_range(fcr_days, start, end, tz)), scope, c.agent_id)
     return _rows(session, _grouped(query, keys))
+
+
+def quality_from_evaluations(
+    session: Session, *, dims: Sequence[Dim], period: Period,
+    start: datetime, end: datetime, scope: AgentScope | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The quality measures of scored regular evaluations whose contact arrived in the range.
+
+    Placed like the contact itself (its arrival, queue and channel) and by the evaluated agent;
+    ``period`` is a quarter hour of the arrival, as for raw contacts. Calibration scores and
+    drafts never count; an evaluation with no score (every answer N/A) adds nothing to the QA
+    score, and one with no applicable compliance item nothing to the pass rate.
+    """
+    e = Evaluation
+    keys = _dims(dims, I.queue_id, I.channel, e.agent_id)
+    if period is not None:
+        keys.append(sql.bucket_epoch(e.contact_at).label("period"))
+    measures = [
+        func.count(e.score).label("qa_evaluations"),
+        func.sum(e.score).label("qa_score_sum"),
+        func.count(e.compliance_passed).label("qa_compliance_evaluations"),
+        sql.count_if(e.compliance_passed.is_(True)).label("qa_compliance_passed"),
+    ]
+    query = select(*keys, *measures).select_from(e)
+    if {"queue", "channel"} & set(dims):
+        query = query.join(I, I.id == e.interaction_id)
+    query = _with_people(query, dims, e.agent_id).where(
+        e.contact_at >= start, e.contact_at < end,
+        e.status.in_(sorted(SCORED)), e.kind == EvaluationKind.REGULAR,
+    )  # fmt: skip
+    return _rows(session, _grouped(_scoped(query, scope, e.agent_id), keys))
 
 
 def raw_states(

@@ -111,6 +111,12 @@ def _read_measures(
     state_choice = plan.for_states(shape) if Family.STATES in families else None
     if state_choice is not None:
         sources.add(_read_states(session, collect, state_choice, shape))
+    if Family.QUALITY in families:
+        # Evaluations have no aggregates: they are few beside contacts, and read as they stand.
+        # "source" keeps naming the contact stores.
+        collect.add(reads.quality_from_evaluations(session, dims=shape.dims,
+                                                   period=shape.raw_period, start=shape.start,
+                                                   end=shape.end, scope=shape.scope))  # fmt: skip
     return sources
 
 

@@ -23,7 +23,12 @@ STATE_MEASURES = (
     "coaching",
 )  # fmt: skip
 """Seconds an agent spent in each paid state (offline is unpaid and not counted)."""
-ALL_MEASURES = CONTACT_MEASURES + SURVEY_MEASURES + FCR_MEASURES + STATE_MEASURES
+QUALITY_MEASURES = (
+    "qa_evaluations", "qa_score_sum", "qa_compliance_evaluations", "qa_compliance_passed",
+)  # fmt: skip
+"""Scored regular evaluations with a score, the sum of their scores (0–100 each), those with an
+applicable compliance item, and those that passed every one."""
+ALL_MEASURES = CONTACT_MEASURES + SURVEY_MEASURES + FCR_MEASURES + STATE_MEASURES + QUALITY_MEASURES
 MAX_MEASURES = frozenset({"wait_max"})
 
 Measures = dict[str, float]

@@ -34,6 +34,8 @@ class Family(StrEnum):
     SURVEYS = "surveys"
     FCR = "fcr"
     STATES = "states"
+    QUALITY = "quality"
+    """Quality evaluations: placed by the evaluated contact's queue, channel and time."""
 
 
 Compute = Callable[[Measures, KpiSettings], float | None]
@@ -183,6 +185,21 @@ KPIS: tuple[Kpi, ...] = (
         notes="CES 2.0 wording: a higher score means the contact was easier."),
     Kpi("response_rate", "Survey response rate", "answered contacts with a survey response ÷ "
         "answered", _R, _HI, Family.SURVEYS, _per_answered("surveyed")),
+    Kpi("qa_score", "QA score", "mean evaluation score (0–100) of submitted regular "
+        "evaluations", _SC, _HI, Family.QUALITY,
+        lambda m, s: f.ratio(m["qa_score_sum"], m["qa_evaluations"]),
+        notes="An evaluation counts once submitted (acknowledged, disputed and resolved ones too; "
+              "a disputed score stands until the arbitrator resolves it) and is placed by the "
+              "evaluated contact's arrival, queue and channel and by the evaluated agent. "
+              "Calibration evaluations and drafts are left out; an auto-failed evaluation counts "
+              "as 0; an evaluation whose every answer is N/A has no score and is left out."),
+    Kpi("compliance_pass_rate", "Compliance pass rate", "evaluations that passed every "
+        "applicable compliance item ÷ evaluations with at least one applicable compliance item",
+        _R, _HI, Family.QUALITY,
+        lambda m, s: f.ratio(m["qa_compliance_passed"], m["qa_compliance_evaluations"]),
+        notes="The same evaluations as the QA score. An auto-fail does not fail compliance: "
+              "compliance is judged on the compliance items alone, and an evaluation whose "
+              "compliance items were all N/A is left out."),
 )  # fmt: skip
 
 REGISTRY: dict[str, Kpi] = {kpi.name: kpi for kpi in KPIS}

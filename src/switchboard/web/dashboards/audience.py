@@ -9,7 +9,14 @@ an agent record to reach.
 
 from dataclasses import dataclass
 
-from switchboard.access.policy import Kind, Reach, reach_of, require
+from switchboard.access.policy import (
+    ARBITRATORS,
+    QUALITY_EDITORS,
+    Kind,
+    Reach,
+    reach_of,
+    require,
+)
 from switchboard.access.viewer import Viewer
 from switchboard.kit.errors import ForbiddenError
 from switchboard.people.models import Role
@@ -44,6 +51,21 @@ TEAM_DEVELOPMENT = Dashboard(
     "/team-development", "Team development",
     "Each agent's goals, actions, feedback and one-to-ones, with the coaching forms.",
 )  # fmt: skip
+
+MY_EVALUATIONS = Dashboard(
+    "/my-evaluations", "My evaluations",
+    "Your scored contacts: the answers and comments, to acknowledge or dispute.",
+)  # fmt: skip
+QUALITY = Dashboard(
+    "/quality", "Quality",
+    "Your evaluation worklist, scorecards, calibration sessions and disputes.",
+)  # fmt: skip
+TEAM_EVALUATIONS = Dashboard(
+    "/quality/team", "Team evaluations", "The submitted evaluations of the agents in your reach."
+)
+DISPUTES = Dashboard(
+    "/quality/disputes", "Disputes", "Disputed evaluations waiting for an arbitrator."
+)
 
 
 def refused(viewer: Viewer, message: str, reason: str) -> PermissionRefusedError:
@@ -100,7 +122,8 @@ def dashboards_for(viewer: Viewer, *, has_team: bool) -> list[Dashboard]:
         found.append(TEAM)
     if viewer.role in OPERATIONS_ROLES:
         found += [OVERVIEW, LIVE]
-    return found + development_for(viewer, has_team=has_team)
+    development = development_for(viewer, has_team=has_team)
+    return found + development + quality_for(viewer, has_team=has_team)
 
 
 def development_for(viewer: Viewer, *, has_team: bool) -> list[Dashboard]:
@@ -112,4 +135,21 @@ def development_for(viewer: Viewer, *, has_team: bool) -> list[Dashboard]:
         found.append(MY_DEVELOPMENT)
     if reach >= Reach.LED_TEAMS and has_team:
         found.append(TEAM_DEVELOPMENT)
+    return found
+
+
+def quality_for(viewer: Viewer, *, has_team: bool) -> list[Dashboard]:
+    """The quality pages: the viewer's own evaluations (with an agent record), the quality
+    editors' worklist, or else the evaluations in their reach, and disputes for arbitrators.
+    ``has_team`` is :func:`dashboards_for`'s, which only people who lead can have."""
+    reach = reach_of(viewer.role, Kind.EVALUATIONS)
+    found = []
+    if viewer.agent_id is not None and reach >= Reach.SELF:
+        found.append(MY_EVALUATIONS)
+    if viewer.role in QUALITY_EDITORS:
+        found.append(QUALITY)
+    elif reach is Reach.ALL or (reach >= Reach.LED_TEAMS and has_team):
+        found.append(TEAM_EVALUATIONS)  # compliance reads every evaluation, with no team
+    if viewer.role in ARBITRATORS and viewer.role not in QUALITY_EDITORS:
+        found.append(DISPUTES)
     return found
