@@ -138,4 +138,6 @@ def test_home_links_each_role_to_its_dashboards(demo_client: TestClient) -> None
     assert 'href="/overview"' in manager
     assert 'href="/live"' in manager
     assert 'href="/my-performance"' not in manager
-    assert "Your role has no dashboard yet" in get_as(demo_client, "qa", "/").text
+    quality = get_as(demo_client, "qa", "/").text
+    assert 'href="/quality"' in quality
+    assert 'href="/overview"' not in quality
