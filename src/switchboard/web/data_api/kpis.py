@@ -6,15 +6,24 @@ by team or site that names no agent also covers an agent's own team as a whole, 
 sees their team's figures without any colleague's. A report by
 interval, queue or channel only names no one and covers the whole centre for every role. Each
 report is audited as an export, with counts only.
+
+The QA score and the compliance pass rate are judgements of people whatever the grouping: a
+queue's quarter hour can hold one evaluation. So a report that names no one carries them only
+for roles whose ``evaluations`` reach is ``all``; for the others they are left out of the default
+KPIs and refused (403) when asked for by name. Grouped by agent, team or site they follow the
+``agent_kpis`` reach like every KPI, which for each role that has it is also its
+``evaluations`` reach.
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from switchboard.access.policy import Kind, Reach, reach_of
+from switchboard.access.viewer import Viewer
 from switchboard.config import Settings
-from switchboard.domain.kpi import REGISTRY, AbandonTreatment, KpiSettings
-from switchboard.kit.errors import SwitchboardError
+from switchboard.domain.kpi import REGISTRY, AbandonTreatment, Family, KpiSettings
+from switchboard.kit.errors import ForbiddenError, SwitchboardError
 from switchboard.kit.intervals import BusinessHours, Interval
 from switchboard.kpis import service as kpi_service
 from switchboard.kpis.params import Source, kpi_settings, split_list
@@ -53,8 +62,9 @@ def report_kpis(
     """KPIs grouped as asked, each red, amber or green against its target; the parameters and
     the JSON are those of `switchboard report kpis`."""
     settings = web_context(request).settings
-    dims, names = _dimensions(by), _kpi_names(kpis)
+    dims = _dimensions(by)
     people = bool(PEOPLE & set(dims))
+    names = _readable(viewer, _kpi_names(kpis), people)
     report_in = kpi_service.ReportRequest(
         by=dims, interval=interval, start=when.start, end=when.end, kpis=names,
         timezone=settings.timezone, source=source.value,
@@ -86,6 +96,25 @@ def _kpi_names(kpis: str | None) -> tuple[str, ...] | None:
     if any(name not in REGISTRY for name in names):
         raise invalid("kpis", "unknown KPI: GET the KPI list with `switchboard kpis list`", kpis)
     return names or None
+
+
+QUALITY_KPIS = tuple(name for name, kpi in REGISTRY.items() if kpi.family is Family.QUALITY)
+
+
+def _readable(
+    viewer: Viewer, names: tuple[str, ...] | None, people: bool
+) -> tuple[str, ...] | None:
+    """The KPIs asked for, less the quality ones a report naming no one may not carry for this
+    viewer (see the module docstring): dropped from the default, refused when named."""
+    if people or reach_of(viewer.role, Kind.EVALUATIONS) is Reach.ALL:
+        return names
+    if names is None:
+        return tuple(name for name in REGISTRY if name not in QUALITY_KPIS)
+    asked = [name for name in names if name in QUALITY_KPIS]
+    if asked:
+        raise ForbiddenError(f"{', '.join(asked)} judge people: group by agent, team or site, "
+                             "or read the quality reports (/api/v1/qa/reports/...)")  # fmt: skip
+    return names
 
 
 def _variant(
