@@ -15,7 +15,7 @@ agent's acknowledgements and disputes, and a calibration session.
 - The demo agent acknowledges their evaluations, disputes one (partly upheld by the analyst
   who did not score it, or the manager, so the history shows the score change) and has a
   second dispute open in the arbitrators' queue; :mod:`.quality_calibration` holds the
-  calibration session.
+  calibration session, and :mod:`.quality_texts` the transcripts and notes the evaluators read.
 
 Everything goes through the services, as a person's would, so every record passes the same
 checks and is audited. Nothing is added twice: a store that has the demo scorecard already is
@@ -41,6 +41,7 @@ from switchboard.democentre.loading import SOURCE_SYSTEM
 from switchboard.democentre.quality_answers import Answer, Contact
 from switchboard.democentre.quality_calibration import calibrate
 from switchboard.democentre.quality_disputes import Scored, respond, targets
+from switchboard.democentre.quality_texts import seed_texts
 from switchboard.democentre.signins import SECOND_QUALITY_ANALYST, DemoPeople, add_sign_in
 from switchboard.democentre.staff import StaffMember
 from switchboard.domain.quality.lifecycle import Reason
@@ -88,6 +89,8 @@ class SeededQuality:
     calibration: int = 0
     """Calibration evaluations, all in the one session."""
     calibration_session_id: int | None = None
+    texts: int = 0
+    """Transcripts and notes added for the evaluated contacts (:mod:`.quality_texts`)."""
 
     @property
     def evaluations(self) -> int:
@@ -102,7 +105,7 @@ class SeededQuality:
         )
         return (
             f"{self.sampled:,} contacts sampled, {self.evaluated:,} evaluated ({self.drafts} still "
-            f"drafts), {self.disputes} disputes{session}"
+            f"drafts), {self.disputes} disputes{session}, {self.texts:,} transcripts and notes"
         )
 
 
@@ -137,10 +140,11 @@ def seed_quality(
     calibration = calibrate(session=session, people=people, analysts=(analyst, second),
                             version_id=version.id, card=card, calendar=calendar,
                             skip={a.interaction_id for a in sampled}, seed=seed)  # fmt: skip
+    texts = seed_texts(session=session, seed=seed)
     return SeededQuality(
         sampled=len(sampled), evaluated=len(scored), drafts=sum(not s.submitted for s in scored),
         disputes=disputes, calibration=calibration.evaluations,
-        calibration_session_id=calibration.session_id,
+        calibration_session_id=calibration.session_id, texts=texts,
     )  # fmt: skip
 
 

@@ -1,14 +1,11 @@
 """``switchboard ingest``: load a centre's history from real exports."""
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from switchboard.cli_support import (
@@ -21,8 +18,9 @@ from switchboard.cli_support import (
 from switchboard.config import DEFAULT_PSEUDONYM_SECRET, Settings
 from switchboard.db.engine import make_engine, store_errors, unit_of_work
 from switchboard.db.migrate import is_migrated
-from switchboard.ingest.reading import ProgressCallback
+from switchboard.ingest.progress import ingest_progress
 from switchboard.ingest.service import Adapter, IngestOptions, IngestSummary, ingest
+from switchboard.ingest.texts_cli import texts_command
 from switchboard.kit.errors import SwitchboardError
 
 MAPPINGS = Path(__file__).parent / "mappings"
@@ -193,7 +191,7 @@ def _run(ctx: typer.Context, adapter: Adapter, files: list[Path], choices: _Choi
         try:
             with (
                 store_errors(settings.database_url),
-                _progress(files) as on_progress,
+                ingest_progress(files) as on_progress,
                 unit_of_work(engine) as session,
             ):
                 summary = ingest(
@@ -225,23 +223,6 @@ def _warn_about_default_secret(settings: Settings) -> None:
         )
 
 
-@contextmanager
-def _progress(files: list[Path]) -> Iterator[ProgressCallback]:
-    total = sum(path.stat().st_size for path in files if path.is_file())
-    progress = Progress(
-        TextColumn("[bold]ingesting"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-        disable=not err_console.is_terminal,
-    )
-    task = progress.add_task("ingest", total=total)
-    with progress:
-        yield lambda done: progress.advance(task, done)
-
-
 def _print_summary(summary: IngestSummary) -> None:
     data = summary.as_dict()
     table = Table(title=f"ingest {data['source']}", show_header=False)
@@ -261,3 +242,7 @@ def _print_summary(summary: IngestSummary) -> None:
     if data["unclosed_ids"]:
         shown = ", ".join(data["unclosed_ids"])
         err_console.print(f"unclosed (no closing event in the input): {shown}", highlight=False)
+
+
+# Contact texts have a module of their own: they load onto contacts already stored.
+app.command("texts")(texts_command)
