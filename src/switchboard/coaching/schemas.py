@@ -102,9 +102,11 @@ class KpiWindowRead(BaseModel):
     from_: date = Field(alias="from", description="The first local day.")
     to: date = Field(description="The last local day, inclusive.")
     value: float | None = Field(description="The KPI over these days, in its unit.")
-    sample: int = Field(description="Contacts or survey responses behind the value.")
+    sample: int = Field(description="Contacts, survey responses or evaluations behind the value.")
     sample_kind: str
-    low_confidence: bool = Field(description="Fewer than 30 contacts or 10 survey responses.")
+    low_confidence: bool = Field(
+        description="Fewer than 30 contacts, 10 survey responses or 5 evaluations."
+    )
 
 
 Verdict = Literal["improved", "worsened", "unchanged", "too_little_data", "no_data", "no_kpi"]

@@ -119,7 +119,9 @@ class GoalRead(BaseModel):
     baseline_value: float | None = Field(description="Measured from the data, never typed.")
     baseline_from: date | None
     baseline_to: date | None
-    baseline_sample: int | None = Field(description="Contacts or survey responses behind it.")
+    baseline_sample: int | None = Field(
+        description="Contacts, survey responses or evaluations behind it."
+    )
     target: float | None
     behaviour: str | None
     evidence: str | None
@@ -144,7 +146,7 @@ class BaselineRead(BaseModel):
     baseline_from: date
     baseline_to: date
     sample: int | None
-    sample_kind: str = Field(description="`contacts` or `survey responses`.")
+    sample_kind: str = Field(description="`contacts`, `survey responses` or `evaluations`.")
 
 
 class SmartCheckRead(BaseModel):

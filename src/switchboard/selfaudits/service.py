@@ -31,7 +31,7 @@ from switchboard.selfaudits.models import SelfAuditRecord
 
 AUDIT_KPIS = (
     "answered", "aht", "hold_time", "wrap_time", "fcr", "transfer_rate", "escalation_rate",
-    "csat", "nps", "ces", "occupancy", "utilisation",
+    "csat", "nps", "ces", "qa_score", "compliance_pass_rate", "occupancy", "utilisation",
 )  # fmt: skip
 """The KPIs that describe a person's work. Queue KPIs (service level, ASA, abandonment) describe
 the queue and the rota, and an agent cannot answer for them alone."""

@@ -34,9 +34,10 @@ EFFICIENCY_BETTER: dict[str, Better] = {
 better direction in the KPI registry (too high burns people out), but a rise is still a gain in
 efficiency, which is what the efficiency-for-effectiveness warning looks for."""
 
-EFFECTIVENESS = ("fcr", "csat", "nps", "ces", "qa_score", "transfer_rate", "escalation_rate")
-"""Effectiveness KPIs. ``qa_score`` joins when the quality module registers it. A transfer or an
-escalation means this contact did not resolve the customer's need here."""
+EFFECTIVENESS = ("fcr", "csat", "nps", "ces", "qa_score", "compliance_pass_rate", "transfer_rate",
+                 "escalation_rate")  # fmt: skip
+"""Effectiveness KPIs. A transfer or an escalation means this contact did not resolve the
+customer's need here; the QA score and the compliance pass rate say how well it was handled."""
 
 
 def aspect_of(kpi: str) -> Aspect | None:
@@ -64,12 +65,16 @@ def better_of(kpi: str) -> Better:
 class Sample(StrEnum):
     CONTACTS = "contacts"
     RESPONSES = "survey responses"
+    EVALUATIONS = "evaluations"
 
 
-MIN_SAMPLE: dict[Sample, int] = {Sample.CONTACTS: 30, Sample.RESPONSES: 10}
+MIN_SAMPLE: dict[Sample, int] = {Sample.CONTACTS: 30, Sample.RESPONSES: 10, Sample.EVALUATIONS: 5}
 """Below these a value is flagged low-confidence. 30 contacts is the usual floor for a mean's
 normal approximation; 10 responses keeps a satisfaction share's 95% interval within about
-±30 points at worst (1.96 × √(0.25 / 10) = 0.31), which is as wide as anyone should act on."""
+±30 points at worst (1.96 × √(0.25 / 10) = 0.31), which is as wide as anyone should act on.
+Quality evaluations are costly, so a month holds few per agent (4 to 10 is usual): with scores
+spread about 10 points either side of an agent's mean, 5 put a QA score's 95% interval within
+about ±9 points (1.96 × 10 / √5 = 8.8)."""
 
 _SURVEY_SAMPLE = {"csat": "csat_responses", "nps": "nps_responses", "ces": "ces_responses",
                   "response_rate": "answered"}  # fmt: skip
@@ -85,18 +90,23 @@ def sample_kind(kpi: str) -> Sample:
 
 
 def sample_size(kpi: str, measures: Measures) -> tuple[int, Sample]:
-    """How many contacts or survey responses stand behind ``kpi``'s value in ``measures``.
+    """How many contacts, survey responses or evaluations stand behind ``kpi``'s value.
 
     >>> sample_size("csat", {"csat_responses": 12.0, "answered": 340.0})
     (12, <Sample.RESPONSES: 'survey responses'>)
     >>> sample_size("fcr", {"fcr_handled": 280.0, "answered": 340.0})
     (280, <Sample.CONTACTS: 'contacts'>)
+    >>> sample_size("qa_score", {"qa_evaluations": 6.0, "answered": 340.0})
+    (6, <Sample.EVALUATIONS: 'evaluations'>)
     """
     family = REGISTRY[kpi].family if kpi in REGISTRY else Family.CONTACTS
     if family is Family.SURVEYS and kpi != "response_rate":
         return int(measures.get(_SURVEY_SAMPLE[kpi], 0)), Sample.RESPONSES
     if family is Family.FCR:
         return int(measures.get("fcr_handled", 0)), Sample.CONTACTS
+    if family is Family.QUALITY:
+        counted = "qa_compliance_evaluations" if kpi == "compliance_pass_rate" else "qa_evaluations"
+        return int(measures.get(counted, 0)), Sample.EVALUATIONS
     if kpi in ("abandonment_rate", "offered", "abandoned", "short_abandoned", "service_level"):
         return int(measures.get("offered", 0)), Sample.CONTACTS
     return int(measures.get("answered", 0)), Sample.CONTACTS
