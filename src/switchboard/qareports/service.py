@@ -6,7 +6,6 @@ None is the store's own rights, as the CLI has. Evaluator workload is for those 
 quality team (:data:`WORKLOAD_READERS`), since it judges evaluators rather than agents.
 """
 
-import statistics
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from switchboard.access.policy import QUALITY_EDITORS, Kind, require, require_role
 from switchboard.access.repository import AgentIdColumn, agent_filter
 from switchboard.access.viewer import Viewer
+from switchboard.domain.performance.smart import percentile as inclusive_percentile
 from switchboard.kit.clock import utcnow, zone
 from switchboard.kit.errors import SwitchboardError
 from switchboard.kit.intervals import Interval, local_day, period_of_day, show
@@ -256,6 +256,4 @@ def percentile(values: list[float], p: int) -> float | None:
         return None
     if len(values) == 1:
         return values[0]
-    if p == 50:
-        return statistics.median(values)
-    return round(statistics.quantiles(values, n=100, method="inclusive")[p - 1], 9)
+    return inclusive_percentile(values, p)
