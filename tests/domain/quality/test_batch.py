@@ -1,13 +1,24 @@
 """The batch scorer gives exactly what :func:`score` gives, evaluation by evaluation."""
 
 import math
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from switchboard.domain.quality.batch import BatchScores, compile_card, score_batch
+from switchboard.domain.quality.batch import (
+    BatchAnswerError,
+    BatchScores,
+    CompiledCard,
+    compile_card,
+    score_batch,
+)
 from switchboard.domain.quality.scorecard import (
     AnswerType,
     Choice,
@@ -18,7 +29,13 @@ from switchboard.domain.quality.scorecard import (
     Section,
     problems,
 )
-from switchboard.domain.quality.scoring import AnswerError, AnswerValue, Score, score
+from switchboard.domain.quality.scoring import (
+    AnswerError,
+    AnswerValue,
+    Score,
+    check_answers,
+    score,
+)
 from tests.domain.quality.test_scoring import CARD, FULL_MARKS
 
 WEIGHTS = [0.1, 0.5, 1.0, 1.5, 2.0, 3.0, 7.0]
@@ -207,3 +224,169 @@ def test_it_refuses_to_compile_a_card_that_is_not_valid() -> None:
     card = Scorecard("", (Section("s", "S", (Question("q", "Q", weight=0.0),)),))
     with pytest.raises(ScorecardError, match=r"sections\.0\.questions\.0\.weight"):
         compile_card(card)
+
+
+# --- encoding many answer sets: exactly what check_answers accepts, and encode's codes -------
+
+
+class Label(str):
+    """A str subclass, as some frameworks hand over; equal to the plain string."""
+
+
+def value_pool(q: Question) -> list[Any]:
+    """Answers to ``q`` to draw from, right and wrong: every spelling check_answers takes and
+    the near misses a dict lookup could mistake for them (True == 1, numpy's 4 == 4)."""
+    pool: list[Any] = [None, True, False, [], "", "maybe", 0, 1, 1.0, math.nan, math.inf,
+                       np.int64(1), np.float64(1.0), Decimal(1), "Yes", "yes ",
+                       Label("yes")]  # fmt: skip
+    if q.answer_type is AnswerType.YES_NO:
+        pool += ["yes", "no", "yes", "no", "YES"]
+    elif q.answer_type is AnswerType.CHOICE:
+        labels = [c.label for c in q.choices]
+        pool += labels + labels + [label.upper() for label in labels] + [Label(labels[0]), "c9"]
+    else:
+        for p in range(q.scale_min - 1, q.scale_max + 2):
+            pool += [p, p, float(p), str(p), f"{p}.0", f" {p} ", f"+{p}", f"{p}e0", p + 0.5,
+                     str(p + 0.5), np.int64(p), np.float64(p), Decimal(p),
+                     Label(str(p))]  # fmt: skip
+        pool.append("\uff14")  # a full-width 4, which float() reads as 4
+    return pool
+
+
+def valid_value(rng: np.random.Generator, q: Question) -> AnswerValue:
+    codes = random_codes(rng, Scorecard("One", (Section("s", "S", (q,)),)), 1)
+    return decode(Scorecard("One", (Section("s", "S", (q,)),)), codes[0])[q.key]
+
+
+def random_answer_sets(
+    rng: np.random.Generator, card: Scorecard, rows: int, wrong: float
+) -> list[dict[str, Any]]:
+    """Valid answer sets, but each value is drawn from :func:`value_pool` with odds ``wrong``,
+    and a key is dropped, or one added, with odds ``wrong`` too."""
+    pools = {q.key: value_pool(q) for q in card.questions()}
+    answer_sets = []
+    for _ in range(rows):
+        answers: dict[str, Any] = {}
+        for q in card.questions():
+            if rng.random() < wrong:
+                answers[q.key] = pools[q.key][rng.integers(len(pools[q.key]))]
+            else:
+                answers[q.key] = valid_value(rng, q)
+            if rng.random() < wrong / 4:
+                del answers[q.key]
+        if rng.random() < wrong / 4:
+            answers["unknown"] = "yes"
+        answer_sets.append(answers)
+    return answer_sets
+
+
+def assert_encodes_as_one_by_one(compiled: CompiledCard, answer_sets: list[Any]) -> None:
+    """encode_all gives what encode gives row by row, or refuses the first row check_answers
+    refuses, with the problems check_answers finds in it."""
+    refusals = [check_answers(compiled.card, answers, complete=True) for answers in answer_sets]
+    first_bad = next((i for i, found in enumerate(refusals) if found), None)
+    if first_bad is None:
+        expected = [compiled.encode(answers) for answers in answer_sets]
+        got = compiled.encode_all(answer_sets)
+        np.testing.assert_array_equal(got, np.reshape(expected, got.shape))
+        return
+    with pytest.raises(BatchAnswerError) as refused:
+        compiled.encode_all(answer_sets)
+    assert (refused.value.row, refused.value.problems) == (first_bad, refusals[first_bad])
+    with pytest.raises(AnswerError) as one:
+        compiled.encode(answer_sets[first_bad])
+    assert one.value.problems == refusals[first_bad]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.002, 0.02, 0.3, 1.0]))
+def test_encode_all_accepts_exactly_what_check_answers_accepts(seed: int, wrong: float) -> None:
+    rng = np.random.default_rng(seed)
+    card = random_card(rng)
+    assert_encodes_as_one_by_one(compile_card(card), random_answer_sets(rng, card, 60, wrong))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_encode_all_judges_each_answer_set_alone_as_check_answers_does(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    card = random_card(rng)
+    compiled = compile_card(card)
+    for answers in random_answer_sets(rng, card, 200, 0.2):
+        assert_encodes_as_one_by_one(compiled, [answers])
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [(4, 4.0), (4.0, 4.0), ("4", 4.0), ("4.0", 4.0), (" 4 ", 4.0), ("4e0", 4.0),
+     ("\uff14", 4.0), (np.float64(4.0), 4.0), (Label("4"), 4.0), (1, 1.0), ("1", 1.0)],
+)  # fmt: skip
+def test_encode_all_takes_every_spelling_of_a_scale_point(value: Any, code: float) -> None:
+    compiled = compile_card(CARD)
+    codes = compiled.encode_all([FULL_MARKS, {**FULL_MARKS, "empathy": value}])
+    assert codes[:, 2].tolist() == [5.0, code]
+
+
+@pytest.mark.parametrize(
+    "value", [True, False, np.int64(4), Decimal(4), 4.5, "4.5", 6, "0", math.nan, [], "yes"]
+)
+def test_encode_all_refuses_what_is_not_a_scale_point(value: Any) -> None:
+    compiled = compile_card(CARD)
+    with pytest.raises(BatchAnswerError) as refused:
+        compiled.encode_all([FULL_MARKS, FULL_MARKS, {**FULL_MARKS, "empathy": value}])
+    assert refused.value.row == 2
+    assert refused.value.problems == [
+        ("empathy", f"expected a whole number from 1 to 5, got {value!r}")
+    ]
+    assert str(refused.value).startswith("row 2: empathy: expected a whole number")
+
+
+def test_encode_all_refuses_na_where_it_is_not_allowed() -> None:
+    compiled = compile_card(CARD)
+    assert math.isnan(compiled.encode_all([{**FULL_MARKS, "idv": None}])[0, 1])
+    with pytest.raises(BatchAnswerError) as refused:
+        compiled.encode_all([{**FULL_MARKS, "greeting": None}])
+    assert refused.value.problems == [("greeting", "N/A is not allowed for this question")]
+
+
+def test_encode_all_names_the_first_bad_row_whichever_question_it_is_in() -> None:
+    answer_sets: list[dict[str, AnswerValue]] = [dict(FULL_MARKS) for _ in range(10)]
+    answer_sets[7]["greeting"] = "maybe"  # the first question, the later row
+    answer_sets[4]["complaint"] = "perhaps"  # the last question, the earlier row
+    del answer_sets[4]["pci"]
+    answer_sets[4]["tone"] = 3
+    with pytest.raises(BatchAnswerError) as refused:
+        compile_card(CARD).encode_all(answer_sets)
+    assert refused.value.row == 4
+    assert refused.value.problems == [
+        ("complaint", "expected 'yes' or 'no', got 'perhaps'"),
+        ("tone", "no such question on this scorecard"),
+        ("pci", "not answered"),
+    ]
+
+
+def test_encode_all_reads_any_mapping_and_leaves_it_as_it_was() -> None:
+    compiled = compile_card(CARD)
+    lenient: defaultdict[str, AnswerValue] = defaultdict(lambda: "yes", FULL_MARKS)
+    del lenient["summary"]
+    answer_sets: list[Mapping[str, AnswerValue]] = [MappingProxyType(FULL_MARKS), lenient]
+    with pytest.raises(BatchAnswerError) as refused:
+        compiled.encode_all(answer_sets)
+    assert (refused.value.row, refused.value.problems) == (1, [("summary", "not answered")])
+    assert "summary" not in lenient
+    lenient["summary"] = "no"
+    assert compiled.encode_all(answer_sets)[:, 7].tolist() == [1.0, 0.0]
+
+
+def test_encode_all_takes_any_iterable() -> None:
+    compiled = compile_card(CARD)
+    codes = compiled.encode_all(dict(FULL_MARKS) for _ in range(3))
+    np.testing.assert_array_equal(codes, np.tile(compiled.encode(FULL_MARKS), (3, 1)))
+
+
+def test_a_huge_scale_is_checked_value_by_value() -> None:
+    wide = Question("wide", "Wide", AnswerType.SCALE, scale_min=0, scale_max=10**6)
+    compiled = compile_card(Scorecard("Wide", (Section("s", "S", (wide,)),)))
+    codes = compiled.encode_all([{"wide": 10**6}, {"wide": "12345"}, {"wide": 0.0}])
+    assert codes[:, 0].tolist() == [1e6, 12345.0, 0.0]
+    with pytest.raises(BatchAnswerError, match="row 1: wide: expected a whole number"):
+        compiled.encode_all([{"wide": 1}, {"wide": 10**6 + 1}])
