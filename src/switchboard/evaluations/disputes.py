@@ -6,6 +6,9 @@ Only the evaluated agent acknowledges or disputes (their team leader cannot, on 
 evaluations reach (404 beyond it), never on an evaluation they scored nor about themselves
 (403). Upholding a dispute, wholly or partly, corrects answers and rescores; rejecting it
 keeps every answer and the score. Either way the history gains a ``dispute_resolved`` line.
+
+Each move locks the evaluation's row first, so of two at once (two arbitrators, a double
+click) the second waits, then sees the first one's status and is refused (409).
 """
 
 from sqlalchemy.orm import Session
@@ -69,7 +72,7 @@ def dispute(
 
 
 def _agents_own(session: Session, viewer: Viewer, evaluation_id: int, to: Status) -> Evaluation:
-    record = visible_evaluation(session, viewer, evaluation_id)
+    record = visible_evaluation(session, viewer, evaluation_id, lock=True)
     if viewer.agent_id is None or viewer.agent_id != record.agent_id:
         raise ForbiddenError(f"only the evaluated agent can move an evaluation to {to.value}")
     if not can_move(record.status, to):
@@ -99,7 +102,7 @@ def resolve(
 
 
 def _arbitrated(session: Session, viewer: Viewer, evaluation_id: int) -> Evaluation:
-    record = visible_evaluation(session, viewer, evaluation_id)
+    record = visible_evaluation(session, viewer, evaluation_id, lock=True)
     require_role(viewer, ARBITRATORS, "resolve disputes")
     if record.evaluator_user_id == viewer.user_id:
         raise ForbiddenError("the evaluator cannot resolve a dispute of their own evaluation")

@@ -7,7 +7,7 @@ read them with plain SQL. ``score_changes`` keeps every change of score with who
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from switchboard.db.base import Base
@@ -16,8 +16,21 @@ from switchboard.domain.quality.lifecycle import DisputeOutcome, EvaluationKind,
 from switchboard.kit.clock import utcnow
 
 
+def _once_per(name: str, scope: str, kind: EvaluationKind) -> Index:
+    """An evaluator scores a contact once per ``scope``, for evaluations of ``kind``: what the
+    service checks before it adds one, kept by the store against a concurrent request."""
+    where = text(f"kind = '{kind.value}'")
+    return Index(name, scope, "evaluator_user_id", "interaction_id", unique=True,
+                 sqlite_where=where, postgresql_where=where)  # fmt: skip
+
+
 class Evaluation(Base):
     __tablename__ = "evaluations"
+    __table_args__ = (
+        _once_per("uq_evaluations_regular_once", "version_id", EvaluationKind.REGULAR),
+        _once_per("uq_evaluations_calibration_once", "calibration_session_id",
+                  EvaluationKind.CALIBRATION),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("scorecard_versions.id"), index=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from switchboard.access.policy import Kind, require
+from switchboard.access.policy import CALIBRATORS, Kind, require
 from switchboard.access.repository import agent_filter
 from switchboard.access.viewer import Viewer
 from switchboard.domain.quality.scorecard import NO, YES, AnswerType, Question, Scorecard
@@ -55,15 +55,36 @@ def history(*, session: Session, viewer: Viewer, evaluation_id: int) -> HistoryR
     return HistoryRead(evaluation_id=record.id, changes=_changes(session, record.id))
 
 
-def contact_context(*, session: Session, viewer: Viewer, interaction_id: int) -> ContactRead:
+def contact_context(
+    *, session: Session, viewer: Viewer, interaction_id: int,
+    calibration_session_id: int | None = None,
+) -> ContactRead:  # fmt: skip
     """A contact's details and texts (transcript, notes), as the evaluation form shows them:
-    404 when it is missing or outside the viewer's interactions scope."""
+    404 when it is missing or outside the viewer's interactions scope. With a calibration
+    session, also one of that session's contacts when the viewer is a calibrator taking part
+    in it: a team leader scores contacts of other teams there, and sees nothing else."""
     require(viewer, Kind.INTERACTIONS)
-    seen = agent_filter(viewer, Kind.INTERACTIONS, Interaction.agent_id)
+    seen = (
+        None
+        if _calibrating(session, viewer, calibration_session_id, interaction_id)
+        else agent_filter(viewer, Kind.INTERACTIONS, Interaction.agent_id)
+    )
     found = _contacts(session, [interaction_id], seen)
     if not found:
         raise NotFoundError("no such contact, or not one you may see")
     return found[0]
+
+
+def _calibrating(
+    session: Session, viewer: Viewer, session_id: int | None, interaction_id: int
+) -> bool:
+    """Whether the contact is one the viewer scores in the calibration session."""
+    return (
+        session_id is not None
+        and viewer.role in CALIBRATORS
+        and repo.is_participant(session, session_id, viewer.user_id)
+        and repo.in_session(session, session_id, interaction_id)
+    )
 
 
 # --- the evaluation form's reading ------------------------------------------------------------

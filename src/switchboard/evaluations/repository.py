@@ -36,6 +36,7 @@ from switchboard.interactions.models import Interaction, InteractionText
 from switchboard.people.models import Queue
 from switchboard.sampling.models import Assignment
 from switchboard.scorecards.models import Scorecard, ScorecardVersion
+from switchboard.scorecards.repository import hold_writes, unique_or_conflict
 
 
 def visible(viewer: Viewer) -> ColumnElement[bool]:
@@ -63,6 +64,13 @@ class EvaluationFilter:
     start: datetime | None = None
     """The contact arrived at or after ``start`` and before ``end``."""
     end: datetime | None = None
+    calibration_session_id: int | None = None
+    statuses: frozenset[Status] | None = None
+    """Any of these statuses (with ``status`` too, both must hold)."""
+    not_agent_id: int | None = None
+    """Leave out this agent's evaluations (a team leader's own, in their team's list)."""
+    not_evaluator_user_id: int | None = None
+    """Leave out this evaluator's (an arbitrator never resolves their own)."""
 
 
 def evaluation_page(
@@ -77,9 +85,17 @@ def evaluation_page(
 def _conditions(where: EvaluationFilter) -> list[ColumnElement[bool]]:
     e = Evaluation
     pairs = [(e.agent_id, where.agent_id), (e.evaluator_user_id, where.evaluator_user_id),
-             (e.status, where.status), (e.kind, where.kind)]  # fmt: skip
+             (e.status, where.status), (e.kind, where.kind),
+             (e.calibration_session_id, where.calibration_session_id)]  # fmt: skip
     found: list[ColumnElement[bool]] = [column == value for column, value in pairs
                                         if value is not None]  # fmt: skip
+    if where.statuses is not None:
+        found.append(e.status.in_(sorted(where.statuses)))
+    # Both columns are never null, so "!=" keeps every other row.
+    if where.not_agent_id is not None:
+        found.append(e.agent_id != where.not_agent_id)
+    if where.not_evaluator_user_id is not None:
+        found.append(e.evaluator_user_id != where.not_evaluator_user_id)
     if where.start is not None:
         found.append(e.contact_at >= where.start)
     if where.end is not None:
@@ -93,9 +109,23 @@ def one(session: Session, viewer: Viewer, evaluation_id: int) -> Evaluation | No
     return session.scalar(query)
 
 
-def add(session: Session, evaluation: Evaluation, interaction_ids: Sequence[int]) -> None:
-    session.add(evaluation)
-    session.flush()
+def locked(session: Session, viewer: Viewer, evaluation_id: int) -> Evaluation | None:
+    """:func:`one`, its row held until the transaction ends (:func:`hold_writes`) and read
+    afresh, for a change of status: a concurrent change waits here, then sees the status
+    this one left, so two arbitrators never both resolve one dispute."""
+    hold_writes(session)
+    query = select(Evaluation).where(Evaluation.id == evaluation_id, visible(viewer))
+    query = query.with_for_update(of=Evaluation).execution_options(populate_existing=True)
+    return session.scalar(query)
+
+
+def add(
+    session: Session, evaluation: Evaluation, interaction_ids: Sequence[int], *, taken: str
+) -> None:
+    """409 with ``taken`` when a concurrent request has just made the same evaluation (the
+    evaluator's of this contact on this version or in this session) or one on the assignment."""
+    with unique_or_conflict(session, taken):
+        session.add(evaluation)
     session.add_all(
         EvaluationInteraction(evaluation_id=evaluation.id, interaction_id=interaction_id)
         for interaction_id in interaction_ids

@@ -69,7 +69,9 @@ class EvaluationCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version_id: Id = Field(description="A published scorecard version.")
+    version_id: Id = Field(
+        description="A published scorecard version; for a calibration evaluation, its session's version, published or retired."
+    )
     interaction_id: Annotated[int, Field(ge=1, le=MAX_INTERACTION_ID)] = Field(
         description="The contact scored; its agent is the one evaluated."
     )

@@ -57,10 +57,13 @@ def create_evaluation(
     """A draft evaluation by the viewer: 403 unless a quality editor (or, for a calibration
     evaluation, a calibrator taking part in its session), 422 naming the field
     for a contact or link that does not fit, 409 for a version not published or a contact the
-    viewer has scored already (on this version, or in this calibration session)."""
+    viewer has scored already (on this version, or in this calibration session), checked
+    first and kept by the store's unique indexes against a concurrent request. A calibration
+    evaluation scores on its session's version even once a newer one has retired it: a retired
+    version is still a whole definition, and it never changes."""
     calibrating = evaluation_in.kind is EvaluationKind.CALIBRATION
     require_role(viewer, CALIBRATORS if calibrating else QUALITY_EDITORS, "score contacts")
-    version = _published(session, evaluation_in.version_id)
+    version = _scored_on(session, evaluation_in.version_id, calibrating=calibrating)
     contact = _contact(session, viewer, evaluation_in.interaction_id)
     thread = _thread(session, evaluation_in, contact)
     _check_calibration(session, viewer, evaluation_in)
@@ -75,17 +78,19 @@ def create_evaluation(
         assignment_id=evaluation_in.assignment_id, status=Status.DRAFT,
         summary=evaluation_in.summary, created_at=utcnow(),
     )  # fmt: skip
-    repo.add(session, record, thread)
+    repo.add(session, record, thread, taken=_taken(evaluation_in))
     save_rows(session, card, record.id, evaluation_in.answers)
     audit(session, viewer, record, "evaluation_created", answers=len(evaluation_in.answers))
     return detail(session, record)
 
 
-def _published(session: Session, version_id: int) -> ScorecardVersion:
+def _scored_on(session: Session, version_id: int, *, calibrating: bool) -> ScorecardVersion:
+    """The version to score on: published, or for calibration any (``_check_calibration``
+    then holds it to the session's own)."""
     found = repo.version(session, version_id)
     if found is None:
         raise FieldError.one("version_id", "no such scorecard version")
-    if found[0].status is not VersionStatus.PUBLISHED:
+    if not calibrating and found[0].status is not VersionStatus.PUBLISHED:
         raise ConflictError(f"scorecard version {version_id} is {found[0].status.value}: "
                             "only a published version is scored")  # fmt: skip
     return found[0]
@@ -163,9 +168,22 @@ def _check_unscored(session: Session, viewer: Viewer, evaluation_in: EvaluationC
         version_id=evaluation_in.version_id,
         calibration_session_id=evaluation_in.calibration_session_id,
     ):  # fmt: skip
-        raise ConflictError("you have evaluated this contact already"
-                            + (" in this session" if evaluation_in.calibration_session_id
-                               else " on this scorecard version"))  # fmt: skip
+        raise ConflictError(_scored_already(evaluation_in))
+
+
+def _scored_already(evaluation_in: EvaluationCreate) -> str:
+    return "you have evaluated this contact already" + (
+        " in this session" if evaluation_in.calibration_session_id else " on this scorecard version"
+    )
+
+
+def _taken(evaluation_in: EvaluationCreate) -> str:
+    """The 409 when a concurrent request has just added the same evaluation, or one on the
+    assignment, after this one's checks passed."""
+    found = f"another request got there first: {_scored_already(evaluation_in)}"
+    if evaluation_in.assignment_id is not None:
+        found += f", or assignment {evaluation_in.assignment_id} has an evaluation already"
+    return found
 
 
 # --- the draft --------------------------------------------------------------------------------
@@ -201,9 +219,9 @@ def submit(*, session: Session, viewer: Viewer, evaluation_id: int) -> Evaluatio
 
 def _own_draft(session: Session, viewer: Viewer, evaluation_id: int, to: Status) -> Evaluation:
     """The viewer's own evaluation, if it may move to ``to`` (staying a draft when ``to`` is
-    a draft): 403 for anyone else's, 409 once it has moved on or its calibration session has
-    closed."""
-    record = visible_evaluation(session, viewer, evaluation_id)
+    a draft), its row locked: 403 for anyone else's, 409 once it has moved on (a concurrent
+    submit included) or its calibration session has closed."""
+    record = visible_evaluation(session, viewer, evaluation_id, lock=True)
     if record.evaluator_user_id != viewer.user_id:
         raise ForbiddenError("only its evaluator changes an evaluation")
     allowed = record.status is Status.DRAFT if to is Status.DRAFT else can_move(record.status, to)

@@ -26,11 +26,15 @@ from switchboard.kit.errors import FieldError, NotFoundError, Problem
 from switchboard.scorecards.models import ScorecardVersion
 
 
-def visible_evaluation(session: Session, viewer: Viewer, evaluation_id: int) -> Evaluation:
+def visible_evaluation(
+    session: Session, viewer: Viewer, evaluation_id: int, *, lock: bool = False
+) -> Evaluation:
     """The evaluation; 403 for a role that sees no evaluations, 404 when there is none or it
-    is out of the viewer's sight (the same answer, so a refusal tells nothing)."""
+    is out of the viewer's sight (the same answer, so a refusal tells nothing). ``lock``, for
+    every change, holds its row until the transaction ends, so that a concurrent change waits
+    and then checks its move against the status this one leaves (409, never two moves)."""
     require(viewer, Kind.EVALUATIONS)
-    record = repo.one(session, viewer, evaluation_id)
+    record = (repo.locked if lock else repo.one)(session, viewer, evaluation_id)
     if record is None:
         raise NotFoundError("no such evaluation")
     return record

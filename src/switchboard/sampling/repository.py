@@ -18,6 +18,7 @@ from switchboard.interactions.models import Direction, Interaction, Outcome
 from switchboard.people.models import Agent, Queue, Role, User
 from switchboard.sampling.models import Assignment, SamplingRule
 from switchboard.scorecards.models import Scorecard
+from switchboard.scorecards.repository import hold_writes, unique_or_conflict
 from switchboard.surveys.models import SurveyKind, SurveyResponse
 
 HANDLED = (Outcome.ANSWERED, Outcome.TRANSFERRED)
@@ -52,9 +53,18 @@ def queue_exists(session: Session, queue_id: int) -> bool:
     return session.get(Queue, queue_id) is not None
 
 
-def add(session: Session, record: Any) -> None:
-    session.add(record)
-    session.flush()
+def add_rule(session: Session, record: SamplingRule) -> None:
+    with unique_or_conflict(session, _name_taken(record)):
+        session.add(record)
+
+
+def save_rule(session: Session, record: SamplingRule) -> None:
+    with unique_or_conflict(session, _name_taken(record)):
+        session.flush()
+
+
+def _name_taken(record: SamplingRule) -> str:
+    return f"another request has just named a sampling rule {record.name!r}"
 
 
 # --- a run ------------------------------------------------------------------------------------
@@ -139,9 +149,22 @@ def open_load(session: Session) -> dict[int, int]:
     return {row[0]: row[1] for row in session.execute(query)}
 
 
+def lock_sampled_scorecards(session: Session) -> None:
+    """Hold the rows of the scorecards that active rules sample on until the transaction ends
+    (:func:`hold_writes`), in id order so that two runs never deadlock. A second run waits
+    here, then reads the first one's assignments and only tops up."""
+    hold_writes(session)
+    active = select(SamplingRule.scorecard_id).where(SamplingRule.active)
+    query = select(Scorecard.id).where(Scorecard.id.in_(active)).order_by(Scorecard.id)
+    session.execute(query.with_for_update())
+
+
 def add_assignments(session: Session, assignments: Sequence[Assignment]) -> None:
-    session.add_all(assignments)
-    session.flush()
+    """409 should another run have assigned one of the contacts meanwhile (one that began
+    before a rule on a new scorecard was switched on, so the lock did not cover it)."""
+    taken = "another sampling run for this week is in progress: run it again once it ends"
+    with unique_or_conflict(session, taken):
+        session.add_all(assignments)
 
 
 # --- assignments ------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def create_rule(
     require_role(viewer, QUALITY_EDITORS, "set sampling rules")
     _check(session, rule_in, None)
     record = SamplingRule(**rule_in.model_dump())
-    repo.add(session, record)
+    repo.add_rule(session, record)
     _audit(session, viewer, record, "sampling_rule_created")
     return SamplingRuleRead.model_validate(record)
 
@@ -84,7 +84,7 @@ def update_rule(
     _check(session, rule_in, rule_id)
     for field, value in rule_in.model_dump().items():
         setattr(record, field, value)
-    session.flush()
+    repo.save_rule(session, record)
     _audit(session, viewer, record, "sampling_rule_changed")
     return SamplingRuleRead.model_validate(record)
 
@@ -153,8 +153,14 @@ def sample_week(
     actor_user_id: int | None,
 ) -> SamplingRunRead:  # fmt: skip
     """Run the active rules over the week and write the new assignments (see the module's
-    docstring). ``actor_user_id`` is None for the command line."""
+    docstring). ``actor_user_id`` is None for the command line.
+
+    Two runs at once take turns: each first locks the rows of the scorecards it samples on,
+    so the second waits, then reads the first one's assignments and the evaluators' load as
+    committed, and only tops up. Should one still meet the other's assignment (a rule switched
+    on between them), it answers 409: run again."""
     start, end = week_bounds(week_start, timezone)
+    repo.lock_sampled_scorecards(session)
     seed = default_seed(week_start) if seed is None else seed
     rows = repo.week_contacts(session, start, end)
     candidates = [_candidate(row, timezone) for row in rows]

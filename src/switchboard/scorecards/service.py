@@ -169,7 +169,8 @@ def _editing(viewer: Viewer | None) -> int | None:
 def create_scorecard(
     *, session: Session, viewer: Viewer, scorecard_in: ScorecardCreate
 ) -> ScorecardVersion:
-    """A new scorecard and its version 1, a draft; 409 when the name is taken."""
+    """A new scorecard and its version 1, a draft; 409 when the name is taken (also when a
+    concurrent request takes it between the check and the insert)."""
     user_id = _editing(viewer)
     definition = _definition_in(scorecard_in.definition, scorecard_in.name)
     if repo.by_name(session, scorecard_in.name) is not None:
@@ -282,7 +283,8 @@ def imported(
     its name, and whether it made a version. The same definition as the latest version makes
     none: that version comes back (published first, if asked), so re-importing is harmless.
     :class:`ScorecardFileError` names the file, line and field of each problem; 409 while the
-    scorecard has a draft that the file does not match."""
+    scorecard has a draft that the file does not match, or when a concurrent import has just
+    made the scorecard (the lock on the name's row holds nothing while there is no row)."""
     user_id = _editing(viewer)
     definition = file_definition(text, filename)
     note = f"imported from {PurePath(filename).name}"[:200]

@@ -59,7 +59,7 @@ def calibration_session(request: Request, db: DbSession, current: SignedInSessio
     except ForbiddenError as exc:
         raise refused(viewer, exc.message) from exc
     report, blind = _report(db, viewer, session_id)
-    mine = _own_scores(db, viewer, session_id)
+    mine = _own_scores(db, viewer, session_id, len(found.interaction_ids))
     people = repository.user_names(db, found.participant_user_ids)
     return render(request, "quality/calibration.html", current=current, s=found, report=report,
                   blind=blind, mine=mine, people=people, participant=viewer.user_id in people,
@@ -79,13 +79,17 @@ def _report(
     return found, ""
 
 
-def _own_scores(db: Session, viewer: Viewer, session_id: int) -> dict[int, EvaluationRead]:
-    """The viewer's own evaluations in the session, by contact: scored blind, so only theirs."""
+def _own_scores(
+    db: Session, viewer: Viewer, session_id: int, contacts: int
+) -> dict[int, EvaluationRead]:
+    """The viewer's own evaluations in the session, by contact: scored blind, so only theirs.
+    One at most for each of the session's ``contacts``, so one page holds them all."""
     found, _ = evaluation_service.list_evaluations(
-        session=db, viewer=viewer, limit=LISTED, offset=0,
-        where=EvaluationFilter(evaluator_user_id=viewer.user_id, kind=EvaluationKind.CALIBRATION),
+        session=db, viewer=viewer, limit=max(contacts, 1), offset=0,
+        where=EvaluationFilter(evaluator_user_id=viewer.user_id, kind=EvaluationKind.CALIBRATION,
+                               calibration_session_id=session_id),
     )  # fmt: skip
-    return {e.interaction_id: e for e in found if e.calibration_session_id == session_id}
+    return {e.interaction_id: e for e in found}
 
 
 @router.post(f"{LIST_PATH}/{{session_id}}/close")

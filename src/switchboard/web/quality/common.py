@@ -9,7 +9,14 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from switchboard.access.policy import ARBITRATORS, QUALITY_EDITORS, Kind, Reach, reach_of
+from switchboard.access.policy import (
+    ARBITRATORS,
+    CALIBRATORS,
+    QUALITY_EDITORS,
+    Kind,
+    Reach,
+    reach_of,
+)
 from switchboard.access.service import load_viewer
 from switchboard.access.viewer import Viewer
 from switchboard.auth.service import CurrentSession
@@ -67,6 +74,14 @@ def refused(viewer: Viewer, message: str) -> PermissionRefusedError:
 def require_editor(viewer: Viewer) -> None:
     if viewer.role not in QUALITY_EDITORS:
         raise refused(viewer, "scorecards and scoring are for quality analysts")
+
+
+def require_calibrator(viewer: Viewer) -> None:
+    """The roles that score at all: the quality editors, and team leaders in the calibration
+    sessions they take part in (which the caller checks)."""
+    if viewer.role not in CALIBRATORS:
+        raise refused(viewer, "scoring is for quality analysts, and calibration for its "
+                      "participants")  # fmt: skip
 
 
 def require_arbitrator(viewer: Viewer) -> None:

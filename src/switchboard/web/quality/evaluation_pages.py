@@ -2,6 +2,9 @@
 contact (on the scorecard picked, for an assignment or in a calibration session), and one
 evaluation, editable while it is its evaluator's draft and read-only after, with the result.
 
+The quality editors score; in an open calibration session, so does every calibrator taking
+part in it (a team leader too), and only that session's contacts, whichever team took them.
+
 "Save draft" keeps the answers given so far; "Submit" scores them, and every question must be
 answered (422 names each one that is not, nothing saved). The acknowledge, dispute and
 resolve forms on the same page are in :mod:`.review_pages`.
@@ -19,7 +22,12 @@ from starlette.responses import HTMLResponse
 from switchboard.access.viewer import Viewer
 from switchboard.auth.service import CurrentSession
 from switchboard.calibration import service as calibration_service
-from switchboard.domain.quality.lifecycle import AssignmentStatus, EvaluationKind, Status
+from switchboard.domain.quality.lifecycle import (
+    AssignmentStatus,
+    EvaluationKind,
+    SessionStatus,
+    Status,
+)
 from switchboard.evaluations import service as evaluation_service
 from switchboard.evaluations.repository import EvaluationFilter
 from switchboard.evaluations.schemas import (
@@ -41,6 +49,8 @@ from switchboard.web.quality.common import (
     Posted,
     RecordId,
     back,
+    refused,
+    require_calibrator,
     require_editor,
     require_evaluations,
     timezone_of,
@@ -142,8 +152,9 @@ def _setting(db: Session, viewer: Viewer, scorecard: int | None, session_id: int
     cards, _ = scorecard_service.list_scorecards(session=db, viewer=viewer, limit=100, offset=0)
     published = [c for c in cards if c.published_version_id is not None]
     if session_id is not None:
-        found = calibration_service.get_session(session=db, viewer=viewer, session_id=session_id)
-        version = scorecard_service.get_version(session=db, version_id=found.version_id)
+        version = scorecard_service.get_version(
+            session=db, version_id=_open_session(db, viewer, session_id)
+        )
     else:
         chosen = next((c for c in published if c.id == scorecard), None) or (
             published[0] if published else None)  # fmt: skip
@@ -154,12 +165,31 @@ def _setting(db: Session, viewer: Viewer, scorecard: int | None, session_id: int
                    published, version.scorecard_id, session_id, assignment)  # fmt: skip
 
 
+def _require_scorer(viewer: Viewer, session_id: int | None) -> None:
+    if session_id is None:
+        require_editor(viewer)
+    else:
+        require_calibrator(viewer)
+
+
+def _open_session(db: Session, viewer: Viewer, session_id: int) -> int:
+    """The version the session scores on, once the viewer may score in it: 404 for a session
+    they may not read, 403 when they do not take part, 409 once it is closed."""
+    found = calibration_service.get_session(session=db, viewer=viewer, session_id=session_id)
+    if viewer.user_id not in found.participant_user_ids:
+        raise refused(viewer, "only the session's participants score in it")
+    if found.status is not SessionStatus.OPEN:
+        raise ConflictError(f"calibration session {session_id} is closed")
+    return found.version_id
+
+
 def _new_page(request: Request, db: Session, current: CurrentSession, interaction_id: int,
               setting: Setting, state: FormState | None = None,
               status: int = 200) -> HTMLResponse:  # fmt: skip
     viewer = viewer_of(db, current)
     contact = evaluation_service.contact_context(session=db, viewer=viewer,
-                                                 interaction_id=interaction_id)  # fmt: skip
+                                                 interaction_id=interaction_id,
+                                                 calibration_session_id=setting.session_id)  # fmt: skip
     parts = sheet.from_card(setting.card)
     if state is not None:
         sheet.refill(parts, state.values)
@@ -182,7 +212,7 @@ def new_evaluation(request: Request, db: DbSession, current: SignedInSession,
                    interaction_id: ContactId, scorecard: OptionalId = None,
                    session: OptionalId = None, assignment: OptionalId = None) -> HTMLResponse:  # fmt: skip
     viewer = viewer_of(db, current)
-    require_editor(viewer)
+    _require_scorer(viewer, session)
     setting = _setting(db, viewer, scorecard, session, assignment)
     return _new_page(request, db, current, interaction_id, setting)
 
@@ -191,8 +221,9 @@ def new_evaluation(request: Request, db: DbSession, current: SignedInSession,
 def create(request: Request, db: DbSession, current: SignedInForm, interaction_id: ContactId,
            values: Posted) -> Response:  # fmt: skip
     viewer = viewer_of(db, current)
-    require_editor(viewer)
-    setting = _setting(db, viewer, _int(values, "scorecard"), _int(values, "session"),
+    session_id = _int(values, "session")
+    _require_scorer(viewer, session_id)
+    setting = _setting(db, viewer, _int(values, "scorecard"), session_id,
                        _int(values, "assignment"))  # fmt: skip
     parts = sheet.from_card(setting.card)
     try:
@@ -266,9 +297,11 @@ def evaluation(request: Request, db: DbSession, current: SignedInSession,
 def save(request: Request, db: DbSession, current: SignedInForm, evaluation_id: RecordId,
          values: Posted) -> Response:  # fmt: skip
     viewer = viewer_of(db, current)
-    require_editor(viewer)
+    require_calibrator(viewer)
     detail = evaluation_service.get_evaluation(session=db, viewer=viewer,
                                                evaluation_id=evaluation_id)  # fmt: skip
+    if detail.kind is EvaluationKind.REGULAR:
+        require_editor(viewer)
     try:
         answers = sheet.answers_in(sheet.from_detail(detail), values)
         evaluation_service.save_answers(session=db, viewer=viewer, evaluation_id=evaluation_id,

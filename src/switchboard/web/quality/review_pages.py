@@ -3,16 +3,17 @@ people, the disputes queue for the arbitrators, and the forms on an evaluation's
 acknowledge it, dispute it or resolve the dispute. Each redirects back to the evaluation (303),
 or shows it again with 422 and the problem."""
 
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse
 
 from switchboard.access.viewer import Viewer
 from switchboard.auth.service import CurrentSession
-from switchboard.domain.quality.lifecycle import EvaluationKind, Status
+from switchboard.domain.quality.lifecycle import SCORED, EvaluationKind, Status
 from switchboard.evaluations import service as evaluation_service
 from switchboard.evaluations.repository import EvaluationFilter
 from switchboard.evaluations.schemas import (
@@ -49,54 +50,78 @@ MY_PATH = "/my-evaluations"
 TEAM_PATH = "/quality/team"
 DISPUTES_PATH = "/quality/disputes"
 LISTED = 100
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 FORM_FIELDS = {"acknowledge": "ack-response", "dispute": "dispute-reason",
                "resolve": "resolve-reason"}  # fmt: skip
 """The field each form's problems link to."""
 
 
-def _listed(db: Session, viewer: Viewer, where: EvaluationFilter) -> list[EvaluationRead]:
-    found, _ = evaluation_service.list_evaluations(session=db, viewer=viewer, where=where,
-                                                   limit=LISTED, offset=0)  # fmt: skip
-    return [e for e in found if e.kind is EvaluationKind.REGULAR]
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list, with the links to the pages either side."""
+
+    evaluations: list[EvaluationRead]
+    previous_url: str | None
+    next_url: str | None
+
+
+def _listed(db: Session, viewer: Viewer, where: EvaluationFilter, path: str,
+            page: int) -> Listing:  # fmt: skip
+    """Every list here is of regular evaluations: a calibration one never counts for the agent.
+    The filter is the query's, so each page is full until the last."""
+    found, following = evaluation_service.list_evaluations(
+        session=db, viewer=viewer, where=replace(where, kind=EvaluationKind.REGULAR),
+        limit=LISTED, offset=(page - 1) * LISTED,
+    )  # fmt: skip
+    return Listing(found, _page_url(path, page - 1) if page > 1 else None,
+                   _page_url(path, page + 1) if following is not None else None)  # fmt: skip
+
+
+def _page_url(path: str, page: int) -> str:
+    return path if page == 1 else f"{path}?page={page}"
 
 
 def _list_page(request: Request, db: Session, current: CurrentSession, viewer: Viewer,
-               evaluations: list[EvaluationRead], *, heading: str, intro: str,
+               listing: Listing, *, heading: str, intro: str,
                mine: bool = False) -> HTMLResponse:  # fmt: skip
-    names = repository.agent_names(db, viewer, {e.agent_id for e in evaluations})
+    names = repository.agent_names(db, viewer, {e.agent_id for e in listing.evaluations})
     return render(request, "quality/evaluations.html", current=current, heading=heading,
-                  intro=intro, evaluations=evaluations, names=names, mine=mine,
-                  timezone=timezone_of(request), **HELPERS)  # fmt: skip
+                  intro=intro, evaluations=listing.evaluations, page=listing, names=names,
+                  mine=mine, timezone=timezone_of(request), **HELPERS)  # fmt: skip
 
 
 @router.get(MY_PATH)
-def my_evaluations(request: Request, db: DbSession, current: SignedInSession) -> HTMLResponse:
+def my_evaluations(request: Request, db: DbSession, current: SignedInSession,
+                   page: PageNumber = 1) -> HTMLResponse:  # fmt: skip
     viewer = viewer_of(db, current)
     agent_id = require_own(viewer)
-    found = [e for e in _listed(db, viewer, EvaluationFilter(agent_id=agent_id))
-             if e.status is not Status.DRAFT]  # fmt: skip
+    found = _listed(db, viewer, EvaluationFilter(agent_id=agent_id, statuses=SCORED), MY_PATH,
+                    page)  # fmt: skip
     return _list_page(request, db, current, viewer, found, heading="My evaluations", mine=True,
                       intro="Your contacts as quality scored them. Open one to read the answers "
                       "and comments, then acknowledge it or, if you disagree, dispute it.")  # fmt: skip
 
 
 @router.get(TEAM_PATH)
-def team_evaluations(request: Request, db: DbSession, current: SignedInSession) -> HTMLResponse:
+def team_evaluations(request: Request, db: DbSession, current: SignedInSession,
+                     page: PageNumber = 1) -> HTMLResponse:  # fmt: skip
     viewer = viewer_of(db, current)
     require_leader(viewer)
-    found = [e for e in _listed(db, viewer, EvaluationFilter())
-             if e.status is not Status.DRAFT and e.agent_id != viewer.agent_id]  # fmt: skip
+    where = EvaluationFilter(statuses=SCORED, not_agent_id=viewer.agent_id)
+    found = _listed(db, viewer, where, TEAM_PATH, page)
     return _list_page(request, db, current, viewer, found, heading="Team evaluations",
                       intro="The submitted evaluations of the agents you lead, latest contact "
                       "first.")  # fmt: skip
 
 
 @router.get(DISPUTES_PATH)
-def disputes(request: Request, db: DbSession, current: SignedInSession) -> HTMLResponse:
+def disputes(request: Request, db: DbSession, current: SignedInSession,
+             page: PageNumber = 1) -> HTMLResponse:  # fmt: skip
     viewer = viewer_of(db, current)
     require_arbitrator(viewer)
-    found = [e for e in _listed(db, viewer, EvaluationFilter(status=Status.DISPUTED))
-             if e.evaluator_user_id != viewer.user_id and e.agent_id != viewer.agent_id]  # fmt: skip
+    where = EvaluationFilter(status=Status.DISPUTED, not_evaluator_user_id=viewer.user_id,
+                             not_agent_id=viewer.agent_id)  # fmt: skip
+    found = _listed(db, viewer, where, DISPUTES_PATH, page)
     return _list_page(request, db, current, viewer, found, heading="Disputes",
                       intro="Evaluations their agents dispute, for you to resolve: never one you "
                       "scored yourself.")  # fmt: skip

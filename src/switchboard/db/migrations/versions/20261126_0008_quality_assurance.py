@@ -439,6 +439,21 @@ def upgrade() -> None:
             batch_op.f("ix_evaluations_submitted_at"), ["submitted_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_evaluations_version_id"), ["version_id"], unique=False)
+        # An evaluator scores a contact once per version (regular) or session (calibration).
+        batch_op.create_index(
+            "uq_evaluations_regular_once",
+            ["version_id", "evaluator_user_id", "interaction_id"],
+            unique=True,
+            sqlite_where=sa.text("kind = 'regular'"),
+            postgresql_where=sa.text("kind = 'regular'"),
+        )
+        batch_op.create_index(
+            "uq_evaluations_calibration_once",
+            ["calibration_session_id", "evaluator_user_id", "interaction_id"],
+            unique=True,
+            sqlite_where=sa.text("kind = 'calibration'"),
+            postgresql_where=sa.text("kind = 'calibration'"),
+        )
 
     op.create_table(
         "evaluation_answers",
@@ -580,6 +595,8 @@ def downgrade() -> None:
     op.drop_table("evaluation_disputes")
     op.drop_table("evaluation_answers")
     with op.batch_alter_table("evaluations", schema=None) as batch_op:
+        batch_op.drop_index("uq_evaluations_calibration_once")
+        batch_op.drop_index("uq_evaluations_regular_once")
         batch_op.drop_index(batch_op.f("ix_evaluations_version_id"))
         batch_op.drop_index(batch_op.f("ix_evaluations_submitted_at"))
         batch_op.drop_index(batch_op.f("ix_evaluations_status"))
