@@ -144,16 +144,16 @@ def test_measures_add_up_except_the_longest_wait() -> None:
 # --- the registry -----------------------------------------------------------------------------
 
 
-def test_the_registry_has_the_23_kpis_each_named_once() -> None:
+def test_the_registry_has_the_25_kpis_each_named_once() -> None:
     names = [kpi.name for kpi in KPIS]
-    assert len(names) == 23
-    assert len(set(names)) == 23
+    assert len(names) == 25
+    assert len(set(names)) == 25
     assert names == list(REGISTRY)
     assert set(names) == {
         "offered", "answered", "abandoned", "short_abandoned", "service_level", "asa", "aht",
         "talk_time", "hold_time", "wrap_time", "abandonment_rate", "average_abandon_time",
         "longest_wait", "fcr", "transfer_rate", "escalation_rate", "occupancy", "utilisation",
-        "shrinkage", "csat", "nps", "ces", "response_rate",
+        "shrinkage", "csat", "nps", "ces", "response_rate", "qa_score", "compliance_pass_rate",
     }  # fmt: skip
 
 
@@ -176,6 +176,8 @@ def hand_built() -> Measures:
         "fcr_handled": 10, "fcr_resolved": 7,
         "available": 3000, "on_contact": 6000, "wrap_up": 1000, "logged_in": 500,
         "break": 900, "lunch": 1800, "training": 600, "meeting": 300, "coaching": 200,
+        "qa_evaluations": 4, "qa_score_sum": 330, "qa_compliance_evaluations": 3,
+        "qa_compliance_passed": 2,
     })  # fmt: skip
     return m
 
@@ -205,6 +207,8 @@ HAND_BUILT_KPIS = {
     "nps": 25.0,  # 100 x (4 - 2) ÷ 8
     "ces": 5.5,  # 22 ÷ 4
     "response_rate": 0.5,  # 7 ÷ 14
+    "qa_score": 82.5,  # 330 ÷ 4 evaluations (say 90, 85, 80 and 75)
+    "compliance_pass_rate": 2 / 3,  # 2 passed ÷ 3 with a compliance item that applied
 }
 
 

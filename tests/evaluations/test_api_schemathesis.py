@@ -23,6 +23,9 @@ def evaluations(db: Session, org: Organisation, version: int) -> None:
     dispute(db, org, submitted(db, org, version, MIXED, by="ari").id)
 
 
+# Once, on SQLite: tests/web/test_api_schemathesis.py runs every operation on PostgreSQL too;
+# this one adds the records that reach the deeper answers.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.usefixtures("evaluations")
 @pytest.mark.parametrize("user", ["quinn", "lee", "ann"])
 def test_every_evaluations_operation_answers_within_its_schema(

@@ -149,6 +149,9 @@ def test_a_field_name_that_looks_like_a_digit_is_refused_by_name(
     assert answer.json()["detail"][0]["loc"] == ["body", "definition", "[\u00b9]"]
 
 
+# Once, on SQLite: tests/web/test_api_schemathesis.py runs every operation on PostgreSQL too;
+# this one adds the records that reach the deeper answers.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("user", ["ari", "ann"])  # an editor, and an agent who only reads
 def test_schemathesis_finds_every_scorecard_operation_within_its_schema(
     app: FastAPI, client: TestClient, tokens: Tokens, org: Organisation, user: str

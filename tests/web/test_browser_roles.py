@@ -52,16 +52,33 @@ DASHBOARDS = {
     "Live view": ("/live", "Live view"),
     "My development": ("/my-development", "My development"),
     "Team development": ("/team-development", "Team development"),
+    "My evaluations": ("/my-evaluations", "My evaluations"),
+    "Quality": ("/quality", "Quality worklist"),
+    "Team evaluations": ("/quality/team", "Team evaluations"),
+    "Disputes": ("/quality/disputes", "Disputes"),
 }
 # demo user → the dashboards linked from their home page, in the page's order
 LINKS = {
-    "agent": ["My performance", "My development"],
-    "teamleader": ["My team", "Centre overview", "Live view", "Team development"],
-    "qa": [],
+    "agent": ["My performance", "My development", "My evaluations"],
+    "teamleader": [
+        "My team",
+        "Centre overview",
+        "Live view",
+        "Team development",
+        "Team evaluations",
+    ],
+    "qa": ["Quality"],
     "planner": ["Centre overview", "Live view"],
-    "manager": ["My team", "Centre overview", "Live view", "Team development"],
-    "compliance": [],
-    "admin": ["My team", "Centre overview", "Live view", "Team development"],
+    "manager": [
+        "My team",
+        "Centre overview",
+        "Live view",
+        "Team development",
+        "Team evaluations",
+        "Disputes",
+    ],
+    "compliance": ["Team evaluations"],
+    "admin": ["My team", "Centre overview", "Live view", "Team development", "Quality"],
 }
 SHOTS = {
     ("agent", "My performance"),
